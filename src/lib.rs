@@ -1,0 +1,17 @@
+//! cpom: renders the documents of a French CPOM (contrat pluriannuel d'objectifs et de moyens)
+//! from structured data (YAML) to PDF and DOCX, through one document model.
+//!
+//! The flow: `model` (load + validate) → `templates` (Tera → markup) → `markup` (→ `doc` IR)
+//! → `pdf` (Typst) and `docx` (WordprocessingML). `render` strings it together.
+
+pub mod context;
+pub mod diagnostic;
+pub mod doc;
+pub mod docx;
+pub mod fr;
+pub mod markup;
+pub mod model;
+pub mod output;
+pub mod pdf;
+pub mod render;
+pub mod templates;

@@ -1,0 +1,98 @@
+//! Reading contract files: strict YAML → model, every error located (file:line:column and
+//! field path).
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use super::locate::Locations;
+use crate::diagnostic::{Diagnostic, Failure};
+
+/// Largest data file accepted: far above any real contract, low enough to refuse a runaway file.
+const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A data file as read: its display name, text and field locations.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    pub text: String,
+    pub locations: Locations,
+}
+
+impl Source {
+    pub fn read(path: &Path) -> Result<Source, Failure> {
+        let name = path.display().to_string();
+        let meta = std::fs::metadata(path)
+            .map_err(|e| Diagnostic::error(&name, format!("cannot read the file: {e}")))?;
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(Diagnostic::error(&name, format!(
+                "the file is {} bytes; the limit is {MAX_FILE_BYTES}", meta.len()
+            ))
+            .into());
+        }
+        let bytes = std::fs::read(path)
+            .map_err(|e| Diagnostic::error(&name, format!("cannot read the file: {e}")))?;
+        Source::from_bytes(name, bytes)
+    }
+
+    pub fn from_bytes(name: String, bytes: Vec<u8>) -> Result<Source, Failure> {
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+                let col = good.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+                return Err(Diagnostic::error(name, "the file is not valid UTF-8 text")
+                    .at(line, col)
+                    .into());
+            }
+        };
+        let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+        if text.trim().is_empty() {
+            return Err(Diagnostic::error(name, "the file is empty").into());
+        }
+        let locations = Locations::of(&text);
+        Ok(Source { name, text, locations })
+    }
+
+    /// Deserialises the whole file into `T`, strictly.
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Failure> {
+        let de = serde_yaml::Deserializer::from_str(&self.text);
+        serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            let mut d = Diagnostic::error(&self.name, clean_message(&inner.to_string()));
+            if path != "." && !path.is_empty() {
+                d.path = Some(path.clone());
+            }
+            match inner.location() {
+                Some(loc) => d = d.at(loc.line(), loc.column()),
+                None => {
+                    if let Some((l, c)) = self.locations.find(&path) {
+                        d = d.at(l, c);
+                    }
+                }
+            }
+            Failure(vec![d])
+        })
+    }
+
+    /// Locates a diagnostic produced by validation from its field path.
+    pub fn locate(&self, mut d: Diagnostic) -> Diagnostic {
+        d.file = self.name.clone();
+        if d.line.is_none() {
+            if let Some((l, c)) = d.path.as_deref().and_then(|p| self.locations.find(p)) {
+                d = d.at(l, c);
+            }
+        }
+        d
+    }
+}
+
+/// serde_yaml appends " at line L column C" to its messages; the location is reported apart.
+fn clean_message(msg: &str) -> String {
+    match msg.find(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}

@@ -1,0 +1,132 @@
+//! Where each field of a YAML file is: a map from field path (`titulaire.sites[1].nom`) to its
+//! line and column, so that validation errors found after deserialisation still name the line.
+//!
+//! serde_yaml gives a location only for the errors it finds itself; this second, event-level
+//! pass (yaml-rust2, which does not expand aliases) covers the errors found by validation.
+
+use std::collections::HashMap;
+
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+/// 1-based (line, column) of every key and sequence item, by field path.
+#[derive(Debug, Default, Clone)]
+pub struct Locations {
+    map: HashMap<String, (usize, usize)>,
+}
+
+impl Locations {
+    pub fn of(source: &str) -> Locations {
+        let mut recv = Receiver::default();
+        let mut parser = Parser::new_from_str(source);
+        // A syntax error was already reported by serde_yaml; keep what was located so far.
+        let _ = parser.load(&mut recv, false);
+        Locations { map: recv.map }
+    }
+
+    /// The position of `path`, or of its nearest located ancestor.
+    pub fn find(&self, path: &str) -> Option<(usize, usize)> {
+        let mut p = path;
+        loop {
+            if let Some(pos) = self.map.get(p) {
+                return Some(*pos);
+            }
+            let cut = p.rfind(['.', '['])?;
+            p = &p[..cut];
+            if p.is_empty() {
+                return None;
+            }
+        }
+    }
+}
+
+enum Frame {
+    /// In a mapping; `key` is the pending key once read, None while waiting for a key.
+    Map { path: String, key: Option<String> },
+    Seq { path: String, index: usize },
+}
+
+#[derive(Default)]
+struct Receiver {
+    stack: Vec<Frame>,
+    map: HashMap<String, (usize, usize)>,
+}
+
+impl Receiver {
+    /// The path of the value about to start, and records its position.
+    fn value_path(&mut self, mark: Marker) -> Option<String> {
+        let pos = (mark.line(), mark.col() + 1);
+        match self.stack.last_mut() {
+            None => Some(String::new()),
+            Some(Frame::Map { path, key }) => {
+                let k = key.take()?;
+                let full = if path.is_empty() { k } else { format!("{path}.{k}") };
+                Some(full)
+            }
+            Some(Frame::Seq { path, index }) => {
+                let full = format!("{path}[{index}]");
+                *index += 1;
+                self.map.entry(full.clone()).or_insert(pos);
+                Some(full)
+            }
+        }
+    }
+
+    /// A scalar in key position: remember it as the pending key and locate it.
+    fn take_key(&mut self, key: &str, mark: Marker) -> bool {
+        if let Some(Frame::Map { path, key: pending }) = self.stack.last_mut() {
+            if pending.is_none() {
+                let full = if path.is_empty() { key.to_string() } else { format!("{path}.{key}") };
+                self.map.entry(full).or_insert((mark.line(), mark.col() + 1));
+                *pending = Some(key.to_string());
+                return true;
+            }
+        }
+        false
+    }
+}
+
+impl MarkedEventReceiver for Receiver {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        match ev {
+            Event::Scalar(value, ..) => {
+                if !self.take_key(&value, mark) {
+                    let _ = self.value_path(mark);
+                }
+            }
+            Event::Alias(_) => {
+                let _ = self.value_path(mark);
+            }
+            Event::MappingStart(..) => {
+                let path = self.value_path(mark).unwrap_or_default();
+                self.stack.push(Frame::Map { path, key: None });
+            }
+            Event::SequenceStart(..) => {
+                let path = self.value_path(mark).unwrap_or_default();
+                self.stack.push(Frame::Seq { path, index: 0 });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_nested_keys_and_items() {
+        let src = "a:\n  b: 1\n  c:\n    - x: 2\n    - x: 3\nd: [1, 2]\n";
+        let l = Locations::of(src);
+        assert_eq!(l.find("a"), Some((1, 1)));
+        assert_eq!(l.find("a.b"), Some((2, 3)));
+        assert_eq!(l.find("a.c[1].x"), Some((5, 7)));
+        assert_eq!(l.find("a.c[1]"), Some((5, 7)));
+        assert_eq!(l.find("d"), Some((6, 1)));
+        // unknown leaf: nearest ancestor
+        assert_eq!(l.find("a.c[0].y"), Some((4, 7)));
+    }
+}

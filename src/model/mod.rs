@@ -1,0 +1,181 @@
+//! The contract data, in the vocabulary of the regulations (CSP L.6114-1, D.6114-1 s.).
+//!
+//! Field names are the YAML names, in French, exactly as the texts name things. Every struct is
+//! strict (`deny_unknown_fields`): a misspelt field is an error, never silently ignored.
+//! Amounts are integer cents ([`Montant`]), never floats.
+
+pub mod load;
+pub mod locate;
+pub mod matrice;
+pub mod montant;
+pub mod validate;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub use montant::Montant;
+
+/// A sanitaire CPOM: the ARS and an établissement de santé or titulaire d'autorisation.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contrat {
+    /// Reference of the contract in the agency's register (e.g. e-CARS number).
+    pub reference: String,
+    /// The legal wording of L.6114-1 the contract is concluded under.
+    pub regime_juridique: RegimeJuridique,
+    /// Column of the applicability matrix (`templates/sanitaire/matrice.yaml`).
+    pub typologie: String,
+    pub ars: Ars,
+    pub titulaire: Titulaire,
+    pub periode: Periode,
+    pub signature: Signature,
+    /// The PRS strategic orientations the contract declines (article "Engagements").
+    pub orientations_strategiques: Vec<OrientationStrategique>,
+    /// Visas added to the standard ones (regional acts, opinions of the governing bodies…).
+    #[serde(default)]
+    pub visas_complementaires: Vec<String>,
+    /// Other contracts and agreements in force, listed in the informative annex (D.6114-1).
+    #[serde(default)]
+    pub contrats_informatifs: Vec<ContratInformatif>,
+}
+
+/// Which wording of L.6114-1 applies: before or after ordonnance n° 2020-1407.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegimeJuridique {
+    /// Wording in force until 20 November 2020: "d'une durée maximale de cinq ans".
+    #[serde(rename = "avant_ordonnance_2020")]
+    AvantOrdonnance2020,
+    /// Wording of ordonnance n° 2020-1407: five years, mid-term evaluation, tacit renewal.
+    #[serde(rename = "ordonnance_2020_1407")]
+    Ordonnance2020_1407,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ars {
+    /// "Occitanie", "Auvergne-Rhône-Alpes"…
+    pub region: String,
+    pub directeur_general: Personne,
+    /// Decree appointing the directeur général (cited in the visas), if known.
+    #[serde(default)]
+    pub decret_nomination: Option<NaiveDate>,
+    /// Date of the decision adopting the projet régional de santé (cited in the visas).
+    #[serde(default)]
+    pub date_arrete_prs: Option<NaiveDate>,
+    /// When a delegate signs for the directeur général ("Pour le directeur général et par
+    /// délégation").
+    #[serde(default)]
+    pub delegation: Option<Delegation>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Delegation {
+    pub signataire: Personne,
+    /// The delegate's function, e.g. "Directeur de l'offre de soins".
+    pub qualite: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Personne {
+    /// "M." or "Mme".
+    pub civilite: String,
+    pub prenom: String,
+    pub nom: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Titulaire {
+    pub raison_sociale: String,
+    pub statut_juridique: StatutJuridique,
+    /// Legal form as written in the contract, e.g. "établissement public de santé", "SAS".
+    pub forme_juridique: String,
+    /// FINESS of the entité juridique (9 characters, stored contiguous).
+    pub finess_juridique: String,
+    #[serde(default)]
+    pub siren: Option<String>,
+    pub adresse: Adresse,
+    pub representant_legal: Representant,
+    /// The sites (entités géographiques) covered by the contract.
+    pub sites: Vec<Site>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatutJuridique {
+    Public,
+    PriveNonLucratifEspic,
+    PriveNonLucratif,
+    PriveLucratif,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Representant {
+    pub civilite: String,
+    pub prenom: String,
+    pub nom: String,
+    /// "Directeur général", "Président", "Gérant"…
+    pub qualite: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Adresse {
+    pub voie: String,
+    pub code_postal: String,
+    pub commune: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Site {
+    pub nom: String,
+    pub finess_geographique: String,
+    #[serde(default)]
+    pub siret: Option<String>,
+    #[serde(default)]
+    pub adresse: Option<Adresse>,
+}
+
+/// The contract period: "du 1er janvier 2019 au 31 décembre 2023".
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Periode {
+    pub date_debut: NaiveDate,
+    pub date_fin: NaiveDate,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signature {
+    /// "Fait à …".
+    pub lieu: String,
+    pub date: NaiveDate,
+    /// "en N exemplaires originaux" (C. civ. art. 1375: one per party with a distinct interest).
+    pub exemplaires: u32,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrientationStrategique {
+    pub intitule: String,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContratInformatif {
+    pub intitule: String,
+    #[serde(default)]
+    pub date: Option<NaiveDate>,
+}
+
+/// Whether the data carries the annex `id` (an id of the applicability matrix).
+pub fn annexe_presente(_c: &Contrat, _id: &str) -> bool {
+    false
+}

@@ -1,0 +1,162 @@
+//! Validation of a contract: every rule checked, every problem returned (not the first), each
+//! with the field path it concerns. `load::Source::locate` then adds file, line and column.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::matrice::Matrice;
+use super::{Contrat, RegimeJuridique};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::fr::{self, FinessCheck};
+
+/// Maximum duration of a CPOM (D.6114-1; L.6114-1): five years.
+pub const DUREE_MAX_ANNEES: i32 = 5;
+
+#[derive(Default)]
+pub struct Problems(pub Vec<Diagnostic>);
+
+impl Problems {
+    pub fn error(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.push(Severity::Error, path.into(), message.into());
+    }
+    pub fn warning(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.push(Severity::Warning, path.into(), message.into());
+    }
+    fn push(&mut self, severity: Severity, path: String, message: String) {
+        self.0.push(Diagnostic {
+            severity,
+            file: String::new(),
+            line: None,
+            column: None,
+            path: Some(path),
+            message,
+        });
+    }
+
+    /// A required text present but blank.
+    pub fn required(&mut self, path: &str, value: &str) {
+        if value.trim().is_empty() {
+            self.error(path, "must not be empty");
+        }
+    }
+
+    /// A FINESS number: 9 characters, Luhn check digit (Corsica: format only, a warning).
+    pub fn finess(&mut self, path: &str, value: &str) {
+        match fr::check_finess(value) {
+            FinessCheck::Valid => {}
+            FinessCheck::InvalidFormat => self.error(
+                path,
+                format!("`{value}` is not a FINESS number (9 characters: 2 for the département, then 7 digits)"),
+            ),
+            FinessCheck::InvalidCheckDigit => {
+                let hint = fr::luhn_check_digit(&value[..8])
+                    .map(|d| format!(" (with this body the key would be {d})"))
+                    .unwrap_or_default();
+                self.error(path, format!("FINESS `{value}` has a wrong check digit{hint}"))
+            }
+            FinessCheck::FormatOnly => self.warning(
+                path,
+                format!("FINESS `{value}` (Corsica) has a valid format; its check digit cannot be verified"),
+            ),
+        }
+    }
+}
+
+/// The first day after the longest allowed period starting on `debut`.
+fn limite_duree(debut: NaiveDate) -> Option<NaiveDate> {
+    debut.with_year(debut.year() + DUREE_MAX_ANNEES).or_else(|| {
+        // 29 February: five years later is 1 March.
+        NaiveDate::from_ymd_opt(debut.year() + DUREE_MAX_ANNEES, 3, 1)
+    })
+}
+
+/// Checks the socle data of a sanitaire contract against the rules and the applicability matrix.
+pub fn contrat(c: &Contrat, matrice: &Matrice) -> Vec<Diagnostic> {
+    let mut p = Problems::default();
+
+    p.required("reference", &c.reference);
+    p.required("ars.region", &c.ars.region);
+    p.required("ars.directeur_general.nom", &c.ars.directeur_general.nom);
+    if let Some(d) = &c.ars.delegation {
+        p.required("ars.delegation.qualite", &d.qualite);
+        p.required("ars.delegation.signataire.nom", &d.signataire.nom);
+    }
+
+    let t = &c.titulaire;
+    p.required("titulaire.raison_sociale", &t.raison_sociale);
+    p.required("titulaire.forme_juridique", &t.forme_juridique);
+    p.required("titulaire.representant_legal.nom", &t.representant_legal.nom);
+    p.required("titulaire.representant_legal.qualite", &t.representant_legal.qualite);
+    p.required("titulaire.adresse.commune", &t.adresse.commune);
+    p.finess("titulaire.finess_juridique", &t.finess_juridique);
+    if let Some(siren) = &t.siren {
+        if !fr::check_siren(siren) {
+            p.error("titulaire.siren", format!("`{siren}` is not a valid SIREN (9 digits, Luhn key)"));
+        }
+    }
+    if t.sites.is_empty() {
+        p.error("titulaire.sites", "at least one site (FINESS géographique) is required");
+    }
+    for (i, s) in t.sites.iter().enumerate() {
+        p.required(&format!("titulaire.sites[{i}].nom"), &s.nom);
+        p.finess(&format!("titulaire.sites[{i}].finess_geographique"), &s.finess_geographique);
+        if t.sites[..i].iter().any(|o| o.finess_geographique == s.finess_geographique) {
+            p.error(
+                format!("titulaire.sites[{i}].finess_geographique"),
+                format!("FINESS `{}` is listed twice", s.finess_geographique),
+            );
+        }
+        if let Some(siret) = &s.siret {
+            if !fr::check_siret(siret) {
+                p.error(format!("titulaire.sites[{i}].siret"), format!("`{siret}` is not a valid SIRET"));
+            }
+        }
+    }
+
+    if !matrice.typologies.contains_key(&c.typologie) {
+        let known: Vec<&str> = matrice.typologies.keys().map(String::as_str).collect();
+        p.error("typologie", format!("unknown typology `{}`; expected one of: {}", c.typologie, known.join(", ")));
+    }
+
+    let (debut, fin) = (c.periode.date_debut, c.periode.date_fin);
+    if fin <= debut {
+        p.error("periode.date_fin", format!("the end date ({fin}) must come after the start date ({debut})"));
+    } else if let Some(limite) = limite_duree(debut) {
+        if fin >= limite {
+            p.error(
+                "periode.date_fin",
+                format!(
+                    "the contract lasts more than {DUREE_MAX_ANNEES} years (D.6114-1): from {debut} it must end by {}",
+                    limite.pred_opt().unwrap_or(limite)
+                ),
+            );
+        } else if c.regime_juridique == RegimeJuridique::Ordonnance2020_1407
+            && limite.pred_opt() != Some(fin)
+        {
+            p.warning(
+                "periode.date_fin",
+                "under ordonnance n° 2020-1407, L.6114-1 sets a duration of five years (TO VERIFY for this contract)",
+            );
+        }
+    }
+    if c.signature.date > fin {
+        p.error("signature.date", format!("the contract is signed ({}) after its end date ({fin})", c.signature.date));
+    }
+    p.required("signature.lieu", &c.signature.lieu);
+    let parties = 2;
+    if c.signature.exemplaires < parties {
+        p.error(
+            "signature.exemplaires",
+            format!("{} original(s) for {parties} parties: one original per party is required (C. civ. art. 1375)", c.signature.exemplaires),
+        );
+    }
+    if c.orientations_strategiques.is_empty() {
+        p.error("orientations_strategiques", "at least one strategic orientation is required");
+    }
+    for (i, o) in c.orientations_strategiques.iter().enumerate() {
+        p.required(&format!("orientations_strategiques[{i}].intitule"), &o.intitule);
+    }
+    for (i, v) in c.visas_complementaires.iter().enumerate() {
+        p.required(&format!("visas_complementaires[{i}]"), v);
+    }
+    p.0
+}

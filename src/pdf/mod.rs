@@ -1,0 +1,96 @@
+//! Document model → PDF, through Typst embedded as a library.
+//!
+//! The layout lives in a Typst style (`templates/style/cpom.typ`, overridable like any
+//! template). The document model reaches it as JSON data: strings stay values and are never
+//! parsed as Typst markup, so no data (and no template text) can inject Typst code.
+
+mod world;
+
+use typst::diag::{SourceDiagnostic, Warned};
+use typst::foundations::Datetime;
+use typst::WorldExt;
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use crate::diagnostic::Diagnostic;
+use crate::doc::Document;
+
+pub use world::DocWorld;
+
+/// Which PDF flavour to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Standard {
+    /// PDF/A-2b: the archival standard, for documents meant to be signed and kept.
+    #[default]
+    A2b,
+    /// Plain PDF 1.7.
+    None,
+}
+
+/// A rendered PDF and its page count.
+pub struct Pdf {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+}
+
+/// Renders `doc` with the Typst `style` (its template name is `style_name`, for messages).
+pub fn render(doc: &Document, style_name: &str, style: &str, standard: Standard) -> Result<Pdf, Diagnostic> {
+    let json = serde_json::to_vec(doc).map_err(|e| Diagnostic::error(style_name, format!("cannot serialise the document: {e}")))?;
+    let date = parse_date(&doc.metadata.date);
+    let world = DocWorld::new(style, json, date);
+    let Warned { output, warnings: _ } = typst::compile::<PagedDocument>(&world);
+    let compiled = output.map_err(|errors| typst_error(&world, style_name, &errors))?;
+    let standards = match standard {
+        Standard::A2b => PdfStandards::new(&[PdfStandard::A_2b]),
+        Standard::None => PdfStandards::new(&[]),
+    }
+    .map_err(|e| Diagnostic::error(style_name, format!("PDF standard: {}", e.message())))?;
+    let options = PdfOptions {
+        ident: typst::foundations::Smart::Auto,
+        timestamp: Some(Timestamp::new_utc(date)),
+        standards,
+        ..PdfOptions::default()
+    };
+    let bytes = typst_pdf::pdf(&compiled, &options).map_err(|errors| typst_error(&world, style_name, &errors))?;
+    Ok(Pdf { bytes, pages: compiled.pages().len() })
+}
+
+/// Frees Typst's memoisation caches. A long-running process (batch, watch) must call it after
+/// each document: the cache retains about 15 MB per document otherwise.
+pub fn evict_caches() {
+    typst::comemo::evict(0);
+}
+
+fn parse_date(s: &str) -> Datetime {
+    let mut parts = s.split('-').map(|p| p.parse::<i64>().ok());
+    let (y, m, d) = (parts.next().flatten(), parts.next().flatten(), parts.next().flatten());
+    match (y, m, d) {
+        (Some(y), Some(m), Some(d)) => Datetime::from_ymd(y as i32, m as u8, d as u8),
+        _ => None,
+    }
+    .or_else(|| Datetime::from_ymd(2000, 1, 1))
+    .expect("2000-01-01 is a date")
+}
+
+/// The first Typst error, located in the style template when it comes from there.
+fn typst_error(world: &DocWorld, style_name: &str, errors: &[SourceDiagnostic]) -> Diagnostic {
+    let Some(first) = errors.first() else {
+        return Diagnostic::error(style_name, "Typst failed without a message");
+    };
+    let mut message = format!("typst: {}", first.message);
+    for hint in &first.hints {
+        message.push_str(&format!(" (hint: {})", hint.v));
+    }
+    if errors.len() > 1 {
+        message.push_str(&format!(" (and {} more)", errors.len() - 1));
+    }
+    let mut d = Diagnostic::error(style_name, message);
+    if first.span.id() == Some(world.main_source().id()) {
+        if let Some(range) = world.range(first.span) {
+            if let Some((line, col)) = world.main_source().lines().byte_to_line_column(range.start) {
+                d = d.at(line + 1, col + 1);
+            }
+        }
+    }
+    d
+}

@@ -1,0 +1,141 @@
+//! The one flow, for one contract: data → validation → templates → markup → document model →
+//! PDF and DOCX. `cpom render`, `cpom check` and the tests all go through here.
+
+use std::path::Path;
+
+use crate::diagnostic::{Diagnostic, Failure};
+use crate::doc::Document;
+use crate::model::load::Source;
+use crate::model::matrice::Matrice;
+use crate::model::{validate, Contrat};
+use crate::templates::{Engine, TemplateSet};
+use crate::{context, docx, markup, pdf};
+
+/// The Typst style every document is laid out with.
+pub const STYLE: &str = "style/cpom.typ";
+/// The applicability matrix of the sanitaire annexes.
+pub const MATRICE: &str = "sanitaire/matrice.yaml";
+
+/// The templates of a run, parsed once and shared by every contract.
+pub struct Library {
+    pub set: TemplateSet,
+    pub engine: Engine,
+    pub matrice: Matrice,
+}
+
+impl Library {
+    pub fn builtin() -> Result<Library, Failure> {
+        Library::from_set(TemplateSet::builtin())
+    }
+
+    /// Built-ins shadowed by `dir` when given.
+    pub fn load(overlay: Option<&Path>) -> Result<Library, Failure> {
+        match overlay {
+            Some(dir) => Library::from_set(TemplateSet::with_overlay(dir)?),
+            None => Library::builtin(),
+        }
+    }
+
+    pub fn from_set(set: TemplateSet) -> Result<Library, Failure> {
+        let engine = set.engine()?;
+        let matrice_text = set.text(MATRICE)?;
+        let matrice = Matrice::parse(MATRICE, matrice_text).map_err(|e| Diagnostic::error(MATRICE, e))?;
+        Ok(Library { set, engine, matrice })
+    }
+}
+
+/// A contract read and validated, with its warnings.
+pub struct Loaded {
+    pub source: Source,
+    pub contrat: Contrat,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads and validates a contract file: every problem at once, each located.
+pub fn load(path: &Path, lib: &Library) -> Result<Loaded, Failure> {
+    let source = Source::read(path)?;
+    load_source(source, lib)
+}
+
+pub fn load_source(source: Source, lib: &Library) -> Result<Loaded, Failure> {
+    let contrat: Contrat = source.parse()?;
+    let problems: Vec<Diagnostic> = validate::contrat(&contrat, &lib.matrice)
+        .into_iter()
+        .map(|d| source.locate(d))
+        .collect();
+    let (errors, warnings): (Vec<_>, Vec<_>) = problems.into_iter().partition(Diagnostic::is_error);
+    if !errors.is_empty() {
+        let mut all = errors;
+        all.extend(warnings);
+        return Err(Failure(all));
+    }
+    Ok(Loaded { source, contrat, warnings })
+}
+
+/// Which formats to produce.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub pdf: bool,
+    pub docx: bool,
+    pub pdf_standard: pdf::Standard,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { pdf: true, docx: true, pdf_standard: pdf::Standard::default() }
+    }
+}
+
+/// One document of a contract, in each requested format.
+pub struct Rendered {
+    /// File stem: `socle`, `annexe-1-orientations-strategiques`…
+    pub stem: String,
+    pub doc: Document,
+    pub pdf: Option<pdf::Pdf>,
+    pub docx: Option<Vec<u8>>,
+}
+
+impl Rendered {
+    /// The files to write, named after the stem.
+    pub fn files(&self) -> Vec<(String, Vec<u8>)> {
+        let mut out = Vec::new();
+        if let Some(p) = &self.pdf {
+            out.push((format!("{}.pdf", self.stem), p.bytes.clone()));
+        }
+        if let Some(d) = &self.docx {
+            out.push((format!("{}.docx", self.stem), d.clone()));
+        }
+        out
+    }
+}
+
+/// The documents of a sanitaire contract: (file stem, template).
+pub fn documents(_c: &Contrat) -> Vec<(String, String)> {
+    vec![("socle".to_string(), "sanitaire/socle.md".to_string())]
+}
+
+/// The folder a contract's files go to: its FINESS juridique (validated: 9 letters or digits).
+pub fn folder_name(c: &Contrat) -> String {
+    crate::output::safe_name(&c.titulaire.finess_juridique)
+}
+
+/// Renders one template into the document model.
+pub fn document(lib: &Library, template: &str, ctx: &tera::Context) -> Result<Document, Diagnostic> {
+    let markup = lib.engine.render(template, ctx)?;
+    markup::parse(template, &markup)
+}
+
+/// Renders every document of a loaded contract in the requested formats.
+pub fn render(loaded: &Loaded, lib: &Library, opts: &Options) -> Result<Vec<Rendered>, Failure> {
+    let ctx = context::build(&loaded.contrat, &lib.matrice)
+        .map_err(|e| Diagnostic::error(&loaded.source.name, format!("cannot build the template context: {e}")))?;
+    let style = lib.set.text(STYLE)?;
+    let mut out = Vec::new();
+    for (stem, template) in documents(&loaded.contrat) {
+        let doc = document(lib, &template, &ctx)?;
+        let pdf = if opts.pdf { Some(pdf::render(&doc, STYLE, style, opts.pdf_standard)?) } else { None };
+        let docx = if opts.docx { Some(docx::render(&doc)) } else { None };
+        out.push(Rendered { stem, doc, pdf, docx });
+    }
+    Ok(out)
+}
