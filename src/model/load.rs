@@ -57,12 +57,21 @@ impl Source {
 
     /// Deserialises the whole file into `T`, strictly.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Failure> {
+        if !self.locations.duplicates.is_empty() {
+            let all = self.locations.duplicates.iter().map(|(path, line, col)| {
+                let key = path.rsplit('.').next().unwrap_or(path);
+                let mut d = Diagnostic::error(&self.name, format!("duplicate key `{key}` (a key may appear once per mapping)")).at(*line, *col);
+                d.path = Some(path.clone());
+                d
+            });
+            return Err(Failure(all.collect()));
+        }
         let de = serde_yaml::Deserializer::from_str(&self.text);
         serde_path_to_error::deserialize(de).map_err(|e| {
             let path = e.path().to_string();
             let inner = e.into_inner();
             let mut d = Diagnostic::error(&self.name, clean_message(&inner.to_string()));
-            if path != "." && !path.is_empty() {
+            if path != "." && !path.is_empty() && !path.contains('?') {
                 d.path = Some(path.clone());
             }
             match inner.location() {
@@ -89,10 +98,23 @@ impl Source {
     }
 }
 
-/// serde_yaml appends " at line L column C" to its messages; the location is reported apart.
+/// serde_yaml prefixes its messages with the field path and appends " at line L column C";
+/// both are reported apart. chrono's terse date errors get a hint.
 fn clean_message(msg: &str) -> String {
-    match msg.find(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
+    let mut m = match msg.find(" at line ") {
+        Some(i) => &msg[..i],
+        None => msg,
+    };
+    if let Some((prefix, rest)) = m.split_once(": ") {
+        if !prefix.is_empty() && prefix.chars().all(|c| c.is_alphanumeric() || "._[]".contains(c)) {
+            m = rest;
+        }
+    }
+    match m {
+        "input is out of range" | "input contains invalid characters" | "premature end of input"
+        | "input is not enough for unique date and time" | "trailing input" => {
+            format!("not a valid date ({m}); expected YYYY-MM-DD, e.g. 2019-01-01")
+        }
+        _ => m.to_string(),
     }
 }

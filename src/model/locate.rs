@@ -13,6 +13,8 @@ use yaml_rust2::scanner::Marker;
 #[derive(Debug, Default, Clone)]
 pub struct Locations {
     map: HashMap<String, (usize, usize)>,
+    /// Keys given twice in one mapping: (path, line, column of the second occurrence).
+    pub duplicates: Vec<(String, usize, usize)>,
 }
 
 impl Locations {
@@ -21,7 +23,7 @@ impl Locations {
         let mut parser = Parser::new_from_str(source);
         // A syntax error was already reported by serde_yaml; keep what was located so far.
         let _ = parser.load(&mut recv, false);
-        Locations { map: recv.map }
+        Locations { map: recv.map, duplicates: recv.duplicates }
     }
 
     /// The position of `path`, or of its nearest located ancestor.
@@ -42,7 +44,7 @@ impl Locations {
 
 enum Frame {
     /// In a mapping; `key` is the pending key once read, None while waiting for a key.
-    Map { path: String, key: Option<String> },
+    Map { path: String, key: Option<String>, seen: Vec<String> },
     Seq { path: String, index: usize },
 }
 
@@ -50,6 +52,7 @@ enum Frame {
 struct Receiver {
     stack: Vec<Frame>,
     map: HashMap<String, (usize, usize)>,
+    duplicates: Vec<(String, usize, usize)>,
 }
 
 impl Receiver {
@@ -58,7 +61,7 @@ impl Receiver {
         let pos = (mark.line(), mark.col() + 1);
         match self.stack.last_mut() {
             None => Some(String::new()),
-            Some(Frame::Map { path, key }) => {
+            Some(Frame::Map { path, key, .. }) => {
                 let k = key.take()?;
                 let full = if path.is_empty() { k } else { format!("{path}.{k}") };
                 Some(full)
@@ -74,9 +77,14 @@ impl Receiver {
 
     /// A scalar in key position: remember it as the pending key and locate it.
     fn take_key(&mut self, key: &str, mark: Marker) -> bool {
-        if let Some(Frame::Map { path, key: pending }) = self.stack.last_mut() {
+        if let Some(Frame::Map { path, key: pending, seen }) = self.stack.last_mut() {
             if pending.is_none() {
                 let full = if path.is_empty() { key.to_string() } else { format!("{path}.{key}") };
+                if seen.iter().any(|k| k == key) {
+                    self.duplicates.push((full.clone(), mark.line(), mark.col() + 1));
+                } else {
+                    seen.push(key.to_string());
+                }
                 self.map.entry(full).or_insert((mark.line(), mark.col() + 1));
                 *pending = Some(key.to_string());
                 return true;
@@ -99,7 +107,7 @@ impl MarkedEventReceiver for Receiver {
             }
             Event::MappingStart(..) => {
                 let path = self.value_path(mark).unwrap_or_default();
-                self.stack.push(Frame::Map { path, key: None });
+                self.stack.push(Frame::Map { path, key: None, seen: Vec::new() });
             }
             Event::SequenceStart(..) => {
                 let path = self.value_path(mark).unwrap_or_default();
@@ -128,5 +136,12 @@ mod tests {
         assert_eq!(l.find("d"), Some((6, 1)));
         // unknown leaf: nearest ancestor
         assert_eq!(l.find("a.c[0].y"), Some((4, 7)));
+        assert!(l.duplicates.is_empty());
+    }
+
+    #[test]
+    fn finds_duplicate_keys() {
+        let l = Locations::of("a: 1\nb:\n  c: 1\n  c: 2\n");
+        assert_eq!(l.duplicates, vec![("b.c".to_string(), 4, 3)]);
     }
 }
