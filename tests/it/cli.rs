@@ -1,0 +1,92 @@
+//! The command line as a user runs it: paths printed, formats, template overlay.
+
+use std::process::Command;
+
+use crate::common::*;
+
+fn cpom(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_cpom")).args(args).current_dir(root()).output().unwrap()
+}
+
+#[test]
+fn render_writes_both_formats_under_the_finess_folder_and_prints_the_paths() {
+    let dir = output_dir().join("cli-render");
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = cpom(&["render", "fixtures/clinique-saint-roch.yaml", "-o", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let printed: Vec<&str> = stdout.lines().collect();
+    let pdf = dir.join("310000120/socle.pdf");
+    let docx = dir.join("310000120/socle.docx");
+    assert_eq!(printed, vec![pdf.to_str().unwrap(), docx.to_str().unwrap()]);
+    assert!(pdf.is_file() && docx.is_file());
+    // No temporary file left behind.
+    let names: Vec<String> = std::fs::read_dir(dir.join("310000120")).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+#[test]
+fn format_limits_the_output() {
+    let dir = output_dir().join("cli-format");
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = cpom(&["render", "fixtures/clinique-saint-roch.yaml", "-o", dir.to_str().unwrap(), "--format", "docx"]);
+    assert!(out.status.success());
+    assert!(dir.join("310000120/socle.docx").is_file());
+    assert!(!dir.join("310000120/socle.pdf").exists());
+}
+
+#[test]
+fn check_accepts_every_valid_fixture() {
+    let files: Vec<String> = valid_fixtures().iter().map(|p| p.to_str().unwrap().to_string()).collect();
+    let mut args = vec!["check"];
+    args.extend(files.iter().map(String::as_str));
+    let out = cpom(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), files.len());
+}
+
+#[test]
+fn a_templates_directory_shadows_one_clause_in_both_formats() {
+    let tpl = output_dir().join("overlay-templates");
+    let _ = std::fs::remove_dir_all(&tpl);
+    std::fs::create_dir_all(tpl.join("sanitaire/clauses")).unwrap();
+    std::fs::write(
+        tpl.join("sanitaire/clauses/litiges.md"),
+        "## Article {n} – Règlement des différends\n\nTout différend est soumis au comité régional de conciliation de la région {{ ars.region }}.\n",
+    )
+    .unwrap();
+    let dir = output_dir().join("cli-overlay");
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = cpom(&["render", "fixtures/chu-montpellier.yaml", "-o", dir.to_str().unwrap(), "--templates", tpl.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let pdf = collapse(&pdf_text(&dir.join("340780477/socle.pdf")));
+    let docx = collapse(&docx_body_text(&dir.join("340780477/socle.docx")));
+    let base_pdf = collapse(&pdf_text(&out_chu().pdf));
+    for text in [&pdf, &docx] {
+        assert!(text.contains("Article 9 – Règlement des différends"));
+        assert!(text.contains("comité régional de conciliation de la région Occitanie"));
+        assert!(!text.contains("tribunal administratif"));
+        assert!(text.contains("Article 10 – Liste des annexes"), "numbering continues");
+    }
+    // Everything else is unchanged.
+    let cut = |s: &str| s.split("Article 9").next().unwrap().to_string();
+    assert_eq!(cut(&pdf), cut(&base_pdf));
+}
+
+fn out_chu() -> &'static Out {
+    out("chu-montpellier", "socle")
+}
+
+#[test]
+fn a_template_error_names_the_template_and_line() {
+    let tpl = output_dir().join("broken-templates");
+    let _ = std::fs::remove_dir_all(&tpl);
+    std::fs::create_dir_all(tpl.join("sanitaire/clauses")).unwrap();
+    std::fs::write(tpl.join("sanitaire/clauses/litiges.md"), "## Article {n} – Litiges\n\nTexte {{ titulaire.inexistant }}.\n").unwrap();
+    let out = cpom(&["render", "fixtures/chu-montpellier.yaml", "-o", output_dir().join("never").to_str().unwrap(), "--templates", tpl.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let path = tpl.join("sanitaire/clauses/litiges.md");
+    assert!(stderr.contains(&format!("{}:3:", path.display())), "{stderr}");
+    assert!(!output_dir().join("never").exists());
+}

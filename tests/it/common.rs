@@ -1,0 +1,178 @@
+//! Shared test support: every valid fixture rendered once per test run (in-process, through the
+//! library), and readers that look at the outputs the way independent programs do — poppler's
+//! `pdftotext`/`pdfinfo` for the PDF, the DOCX's own XML for Word documents.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use cpom::doc::Document;
+use cpom::render::{self, Library, Options};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The valid fixtures (every `fixtures/*.yaml`).
+pub fn valid_fixtures() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    v.sort();
+    v
+}
+
+pub fn invalid_fixtures() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures/invalid"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// One rendered document of a fixture, written to disk for the external readers.
+pub struct Out {
+    pub fixture: String,
+    pub stem: String,
+    pub doc: Document,
+    pub pdf: PathBuf,
+    pub docx: PathBuf,
+    pub pdf_pages: usize,
+}
+
+pub fn output_dir() -> PathBuf {
+    root().join("target").join("it-output")
+}
+
+/// Every document of every valid fixture, rendered once for the whole test binary.
+pub fn rendered() -> &'static [Out] {
+    static ALL: OnceLock<Vec<Out>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let lib = Library::builtin().unwrap_or_else(|e| panic!("built-in templates: {e}"));
+        let base = output_dir().join("shared");
+        let _ = std::fs::remove_dir_all(&base);
+        let mut all = Vec::new();
+        for f in valid_fixtures() {
+            let loaded = render::load(&f, &lib).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+            let docs = render::render(&loaded, &lib, &Options::default()).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+            let fixture = f.file_stem().unwrap().to_string_lossy().to_string();
+            let dir = base.join(&fixture);
+            for d in docs {
+                let files = d.files();
+                cpom::output::write_all_or_nothing(&dir, &files).unwrap();
+                all.push(Out {
+                    fixture: fixture.clone(),
+                    pdf: dir.join(format!("{}.pdf", d.stem)),
+                    docx: dir.join(format!("{}.docx", d.stem)),
+                    pdf_pages: d.pdf.as_ref().unwrap().pages,
+                    stem: d.stem,
+                    doc: d.doc,
+                });
+            }
+        }
+        all
+    })
+}
+
+pub fn out(fixture: &str, stem: &str) -> &'static Out {
+    rendered()
+        .iter()
+        .find(|o| o.fixture == fixture && o.stem == stem)
+        .unwrap_or_else(|| panic!("no rendered {fixture}/{stem}"))
+}
+
+/// Runs an external program; a missing program fails the test with the way to install it.
+pub fn run(program: &str, args: &[&str]) -> String {
+    let out = Command::new(program).args(args).output().unwrap_or_else(|e| {
+        panic!("cannot run `{program}` ({e}); scripts/test.sh installs the test tools")
+    });
+    assert!(out.status.success(), "{program} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+/// The PDF's text as `pdftotext -raw` reads it (content-stream order), soft hyphens joined.
+pub fn pdf_text(path: &Path) -> String {
+    run("pdftotext", &["-raw", "-enc", "UTF-8", path.to_str().unwrap(), "-"])
+        .replace("\u{ad}\n", "")
+        .replace('\u{ad}', "")
+}
+
+/// `pdftotext -layout` output, for assertions about what sits on one line.
+pub fn pdf_layout_text(path: &Path) -> String {
+    run("pdftotext", &["-layout", "-enc", "UTF-8", path.to_str().unwrap(), "-"])
+}
+
+pub fn pdfinfo(path: &Path) -> String {
+    run("pdfinfo", &[path.to_str().unwrap()])
+}
+
+pub fn pdf_page_count(path: &Path) -> usize {
+    pdfinfo(path)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|v| v.trim().parse().ok())
+        .expect("pdfinfo gives a page count")
+}
+
+/// One part of a DOCX package, as text.
+pub fn docx_part(path: &Path, part: &str) -> String {
+    let f = std::fs::File::open(path).unwrap();
+    let mut z = zip::ZipArchive::new(f).unwrap();
+    let mut entry = z.by_name(part).unwrap_or_else(|_| panic!("{} has no {part}", path.display()));
+    let mut s = String::new();
+    std::io::Read::read_to_string(&mut entry, &mut s).unwrap();
+    s
+}
+
+/// The visible text of a WordprocessingML part: runs' text, tabs as spaces, one line per paragraph.
+pub fn wordml_text(xml: &str) -> String {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut out = String::new();
+    let mut in_t = false;
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            Event::Start(e) if e.name().as_ref() == b"w:t" => in_t = true,
+            Event::End(e) if e.name().as_ref() == b"w:t" => in_t = false,
+            Event::End(e) if e.name().as_ref() == b"w:p" => out.push('\n'),
+            Event::Empty(e) if e.name().as_ref() == b"w:tab" => out.push(' '),
+            Event::Empty(e) if e.name().as_ref() == b"w:br" => out.push('\n'),
+            Event::Text(t) if in_t => out.push_str(&t.xml_content().expect("text").into_owned()),
+            Event::GeneralRef(r) if in_t => {
+                let name = String::from_utf8_lossy(&r).to_string();
+                out.push_str(match name.as_str() {
+                    "amp" => "&",
+                    "lt" => "<",
+                    "gt" => ">",
+                    "quot" => "\"",
+                    "apos" => "'",
+                    other => panic!("unexpected entity &{other};"),
+                });
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+pub fn docx_body_text(path: &Path) -> String {
+    wordml_text(&docx_part(path, "word/document.xml"))
+}
+
+/// Text without any whitespace (spaces, no-break spaces, line ends): layout-independent, so the
+/// PDF and the DOCX of one document compare equal when they say the same thing in the same order.
+pub fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace() && *c != '\u{2060}').collect()
+}
+
+/// Collapses runs of whitespace (incl. no-break spaces) to one ASCII space.
+pub fn collapse(s: &str) -> String {
+    s.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,73 @@
+//! Independent readers accept every output: an OOXML schema validator and python-docx read the
+//! DOCX, LibreOffice converts it, qpdf and pdffonts check the PDF (PDF/A-2b, fonts embedded).
+
+use std::process::Command;
+
+use crate::common::*;
+
+#[test]
+fn every_docx_has_no_schema_error_and_reads_in_python_docx() {
+    let files: Vec<String> = rendered().iter().map(|o| o.docx.to_str().unwrap().to_string()).collect();
+    let script = root().join("tests/tools/validate_docx.py");
+    let mut args = vec![script.to_str().unwrap().to_string()];
+    args.extend(files);
+    let out = Command::new("python3").args(&args).output().expect("python3 (scripts/test.sh installs the validators)");
+    assert!(
+        out.status.success(),
+        "validate_docx.py failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn libreoffice_converts_every_docx() {
+    let outdir = output_dir().join("libreoffice");
+    let _ = std::fs::remove_dir_all(&outdir);
+    std::fs::create_dir_all(&outdir).unwrap();
+    let profile = format!("-env:UserInstallation=file://{}", output_dir().join("lo-profile").display());
+    let mut args = vec![profile, "--headless".into(), "--convert-to".into(), "pdf".into(), "--outdir".into(), outdir.to_str().unwrap().into()];
+    let mut expected = Vec::new();
+    for (i, o) in rendered().iter().enumerate() {
+        // Distinct names: every fixture has a socle.docx.
+        let copy = outdir.join(format!("{i}-{}-{}.docx", o.fixture, o.stem));
+        std::fs::copy(&o.docx, &copy).unwrap();
+        args.push(copy.to_str().unwrap().into());
+        expected.push((copy.with_extension("pdf"), o));
+    }
+    let status = Command::new("soffice").args(&args).output().expect("soffice (scripts/test.sh installs LibreOffice)");
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    for (pdf, o) in expected {
+        assert!(pdf.is_file(), "LibreOffice did not convert {}", o.docx.display());
+        let text = collapse(&pdf_text(&pdf));
+        assert!(text.contains("Article 1er – Objet du contrat"), "{}: {text}", pdf.display());
+        let pages = pdf_page_count(&pdf);
+        assert!(pages >= 2, "{}: {pages} pages", pdf.display());
+        // Fields computed by LibreOffice: the last page's footer reads "Page N / N".
+        assert!(text.contains(&format!("Page {pages} / {pages}")), "{}: footer fields", pdf.display());
+    }
+}
+
+#[test]
+fn every_pdf_is_sound_pdfa_with_embedded_fonts() {
+    for o in rendered() {
+        let p = o.pdf.to_str().unwrap();
+        let qpdf = Command::new("qpdf").args(["--check", p]).output().expect("qpdf");
+        assert!(qpdf.status.success(), "{p}: {}", String::from_utf8_lossy(&qpdf.stdout));
+        let fonts = run("pdffonts", &[p]);
+        let rows: Vec<&str> = fonts.lines().skip(2).collect();
+        assert!(!rows.is_empty(), "{p}: no fonts");
+        for r in rows {
+            let cols: Vec<&str> = r.split_whitespace().collect();
+            // name type encoding emb sub uni object ID: "emb" is the 4th column from the end-3.
+            let emb = cols[cols.len() - 5];
+            assert_eq!(emb, "yes", "{p}: font not embedded: {r}");
+        }
+        let bytes = std::fs::read(&o.pdf).unwrap();
+        let raw = String::from_utf8_lossy(&bytes);
+        assert!(raw.contains("<pdfaid:part>2</pdfaid:part>"), "{p}: PDF/A part");
+        assert!(raw.contains("<pdfaid:conformance>B</pdfaid:conformance>"), "{p}: PDF/A conformance");
+        assert!(raw.contains("/OutputIntents"), "{p}: sRGB output intent");
+        assert!(!raw.contains("/Encrypt"), "{p}: encrypted");
+    }
+}

@@ -1,0 +1,11 @@
+//! Integration tests: render the fixtures and read the outputs back as a reader would.
+//! One test binary, so that every test shares one rendered set of fixtures (`common::rendered`).
+
+mod cli;
+mod common;
+mod conformance;
+mod determinism;
+mod injection;
+mod invalid;
+mod parity;
+mod socle;
