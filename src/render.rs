@@ -109,9 +109,25 @@ impl Rendered {
     }
 }
 
-/// The documents of a sanitaire contract: (file stem, template).
-pub fn documents(_c: &Contrat) -> Vec<(String, String)> {
-    vec![("socle".to_string(), "sanitaire/socle.md".to_string())]
+/// One document of a contract: its file stem, its template, and for an annex its entry in the
+/// template context (`annexe`).
+pub struct DocumentPlan {
+    pub stem: String,
+    pub template: String,
+    pub annexe: Option<context::AnnexeDuContrat>,
+}
+
+/// The documents of a sanitaire contract: the socle, then each annex it carries, in order.
+pub fn documents(c: &Contrat, m: &Matrice) -> Vec<DocumentPlan> {
+    let mut plan = vec![DocumentPlan { stem: "socle".into(), template: "sanitaire/socle.md".into(), annexe: None }];
+    for a in context::annexes_du_contrat(c, m) {
+        plan.push(DocumentPlan {
+            stem: format!("annexe-{}-{}", a.numero, a.id.replace('_', "-")),
+            template: format!("sanitaire/annexes/{}.md", a.id),
+            annexe: Some(a),
+        });
+    }
+    plan
 }
 
 /// The folder a contract's files go to: its FINESS juridique (validated: 9 letters or digits).
@@ -131,7 +147,12 @@ pub fn render(loaded: &Loaded, lib: &Library, opts: &Options) -> Result<Vec<Rend
         .map_err(|e| Diagnostic::error(&loaded.source.name, format!("cannot build the template context: {e}")))?;
     let style = lib.set.text(STYLE)?;
     let mut out = Vec::new();
-    for (stem, template) in documents(&loaded.contrat) {
+    for plan in documents(&loaded.contrat, &lib.matrice) {
+        let mut ctx = ctx.clone();
+        if let Some(a) = &plan.annexe {
+            ctx.insert("annexe", a);
+        }
+        let (stem, template) = (plan.stem, plan.template);
         let doc = document(lib, &template, &ctx)?;
         let pdf = if opts.pdf { Some(pdf::render(&doc, STYLE, style, opts.pdf_standard)?) } else { None };
         let docx = if opts.docx { Some(docx::render(&doc)) } else { None };

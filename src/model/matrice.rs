@@ -56,6 +56,15 @@ impl Matrice {
     /// Parses the matrix file, checking that every typology gives a status to every annex.
     pub fn parse(name: &str, source: &str) -> Result<Matrice, String> {
         let m: Matrice = serde_yaml::from_str(source).map_err(|e| format!("{name}: {e}"))?;
+        for a in &m.annexes {
+            if !crate::model::annexes::Annexes::IDS.contains(&a.id.as_str()) {
+                return Err(format!(
+                    "{name}: annex `{}` is not one the data model carries (known: {})",
+                    a.id,
+                    crate::model::annexes::Annexes::IDS.join(", ")
+                ));
+            }
+        }
         for (t, typo) in &m.typologies {
             for a in &m.annexes {
                 if !typo.annexes.contains_key(&a.id) {

@@ -4,6 +4,7 @@
 //! strict (`deny_unknown_fields`): a misspelt field is an error, never silently ignored.
 //! Amounts are integer cents ([`Montant`]), never floats.
 
+pub mod annexes;
 pub mod load;
 pub mod locate;
 pub mod matrice;
@@ -37,6 +38,9 @@ pub struct Contrat {
     /// Other contracts and agreements in force, listed in the informative annex (D.6114-1).
     #[serde(default)]
     pub contrats_informatifs: Vec<ContratInformatif>,
+    /// The typed annexes; which ones are required depends on the typology.
+    #[serde(default)]
+    pub annexes: annexes::Annexes,
 }
 
 /// Which wording of L.6114-1 applies: before or after ordonnance n° 2020-1407.
@@ -176,6 +180,6 @@ pub struct ContratInformatif {
 }
 
 /// Whether the data carries the annex `id` (an id of the applicability matrix).
-pub fn annexe_presente(_c: &Contrat, _id: &str) -> bool {
-    false
+pub fn annexe_presente(c: &Contrat, id: &str) -> bool {
+    c.annexes.presente(id)
 }

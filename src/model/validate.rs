@@ -3,7 +3,9 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::matrice::Matrice;
+use super::matrice::{Matrice, Statut};
+
+const MATRICE_NAME: &str = "templates/sanitaire/matrice.yaml";
 use super::{Contrat, RegimeJuridique};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fr::{self, FinessCheck};
@@ -112,10 +114,35 @@ pub fn contrat(c: &Contrat, matrice: &Matrice) -> Vec<Diagnostic> {
         }
     }
 
-    if !matrice.typologies.contains_key(&c.typologie) {
-        let known: Vec<&str> = matrice.typologies.keys().map(String::as_str).collect();
-        p.error("typologie", format!("unknown typology `{}`; expected one of: {}", c.typologie, known.join(", ")));
+    match matrice.typologies.get(&c.typologie) {
+        None => {
+            let known: Vec<&str> = matrice.typologies.keys().map(String::as_str).collect();
+            p.error("typologie", format!("unknown typology `{}`; expected one of: {}", c.typologie, known.join(", ")));
+        }
+        Some(typo) => {
+            for a in &matrice.annexes {
+                let present = c.annexes.presente(&a.id);
+                match (typo.annexes.get(&a.id), present) {
+                    (Some(Statut::Obligatoire), false) => p.error(
+                        "annexes",
+                        format!(
+                            "the annex « {} » is obligatoire for typology `{}` ({}) but is missing (rule: {} × {} = obligatoire, {MATRICE_NAME})",
+                            a.titre, c.typologie, typo.libelle, c.typologie, a.id
+                        ),
+                    ),
+                    (Some(Statut::SansObjet), true) => p.error(
+                        format!("annexes.{}", a.id),
+                        format!(
+                            "the annex « {} » is sans objet for typology `{}` ({}) and must not be given (rule: {} × {} = sans objet, {MATRICE_NAME})",
+                            a.titre, c.typologie, typo.libelle, c.typologie, a.id
+                        ),
+                    ),
+                    _ => {}
+                }
+            }
+        }
     }
+    c.annexes.validate(&c.periode, &mut p);
 
     let (debut, fin) = (c.periode.date_debut, c.periode.date_fin);
     if fin <= debut {

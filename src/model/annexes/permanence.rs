@@ -1,0 +1,68 @@
+//! Annexe « Permanence des soins » (PDSES): the lines of garde and astreinte the holder takes in
+//! the regional scheme, by spécialité and site; half lines (0,5) are shared lines.
+
+use serde::{Deserialize, Serialize};
+
+use super::Quantite;
+use crate::model::validate::Problems;
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PermanenceDesSoins {
+    pub lignes: Vec<LignePds>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LignePds {
+    pub specialite: String,
+    pub type_ligne: TypeLigne,
+    /// Number of lines; 0,5 for a line shared with another establishment.
+    pub nombre_lignes: Quantite,
+    pub finess_site: String,
+    #[serde(default)]
+    pub territoire: Option<String>,
+    pub periodes: Vec<Periode>,
+    /// Sharing: alternation public/private, line shared with a partner…
+    #[serde(default)]
+    pub partage: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TypeLigne {
+    GardeSurPlace,
+    AstreinteOperationnelle,
+    AstreinteDeSecurite,
+    DemiGardeDemiAstreinte,
+    AstreinteWeekEnd,
+    DemiAstreinte,
+}
+
+/// PDSES periods: nights from 20 h, Saturday afternoons, Sundays and public holidays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Periode {
+    Nuit,
+    SamediApresMidi,
+    DimancheEtFeries,
+}
+
+impl PermanenceDesSoins {
+    pub fn validate(&self, path: &str, p: &mut Problems) {
+        if self.lignes.is_empty() {
+            p.error(format!("{path}.lignes"), "at least one line is required when the annex is present");
+        }
+        for (i, l) in self.lignes.iter().enumerate() {
+            let lp = format!("{path}.lignes[{i}]");
+            p.required(&format!("{lp}.specialite"), &l.specialite);
+            p.finess(&format!("{lp}.finess_site"), &l.finess_site);
+            if l.nombre_lignes.centiemes() <= 0 {
+                p.error(format!("{lp}.nombre_lignes"), "the number of lines must be positive");
+            }
+            if l.periodes.is_empty() {
+                p.error(format!("{lp}.periodes"), "at least one period (nuit, samedi_apres_midi, dimanche_et_feries)");
+            }
+        }
+    }
+}
