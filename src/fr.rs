@@ -78,7 +78,7 @@ fn grouper(digits: &str, sep: char) -> String {
     let len = digits.len();
     let mut out = String::with_capacity(len + len / 3 * sep.len_utf8());
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (len - i) % 3 == 0 {
+        if i > 0 && (len - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);
@@ -294,7 +294,10 @@ pub fn check_siret(s: &str) -> bool {
         return false;
     }
     if s.starts_with(SIREN_LA_POSTE) {
-        s.bytes().map(|b| u32::from(b - b'0')).sum::<u32>() % 5 == 0
+        s.bytes()
+            .map(|b| u32::from(b - b'0'))
+            .sum::<u32>()
+            .is_multiple_of(5)
     } else {
         luhn_valid(s)
     }
@@ -425,7 +428,7 @@ pub fn euros_en_lettres(cents: i64) -> String {
         out.push_str(&nombre_en_lettres(euros));
         out.push_str(match euros {
             0 | 1 => " euro",
-            e if e % 1_000_000 == 0 => " d'euros",
+            e if e.is_multiple_of(1_000_000) => " d'euros",
             _ => " euros",
         });
     }

@@ -8,6 +8,7 @@ pub mod context;
 pub mod diagnostic;
 pub mod doc;
 pub mod docx;
+pub mod explain;
 pub mod fr;
 pub mod markup;
 pub mod model;

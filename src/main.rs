@@ -38,6 +38,17 @@ enum Command {
         /// PDF standard: PDF/A-2b (archival, the default) or plain PDF.
         #[arg(long, value_enum, default_value_t = PdfStandardArg::A2b)]
         pdf_standard: PdfStandardArg,
+        /// Also write `contrat-complet.pdf`: the socle then the applicable annexes, pages
+        /// numbered continuously, for signature.
+        #[arg(long)]
+        bundle: bool,
+    },
+    /// For each annex, its status for the contract's typology and why (the rule, the data).
+    Explain {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        templates: Option<PathBuf>,
     },
     /// Validate contracts without writing anything: every problem, located.
     Check {
@@ -65,7 +76,7 @@ enum PdfStandardArg {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Render { files, output, format, templates, pdf_standard } => {
+        Command::Render { files, output, format, templates, pdf_standard, bundle } => {
             let opts = Options {
                 pdf: matches!(format, Format::Pdf | Format::All),
                 docx: matches!(format, Format::Docx | Format::All),
@@ -74,9 +85,10 @@ fn main() -> ExitCode {
                     PdfStandardArg::None => pdf::Standard::None,
                 },
             };
-            run(templates, |lib| render_files(lib, &files, &output, &opts))
+            run(templates, |lib| render_files(lib, &files, &output, &opts, bundle))
         }
         Command::Check { files, templates } => run(templates, |lib| check_files(lib, &files)),
+        Command::Explain { files, templates } => run(templates, |lib| explain_files(lib, &files)),
     }
 }
 
@@ -98,7 +110,7 @@ fn report(f: &Failure) {
     }
 }
 
-fn render_files(lib: &Library, files: &[PathBuf], out: &std::path::Path, opts: &Options) -> bool {
+fn render_files(lib: &Library, files: &[PathBuf], out: &std::path::Path, opts: &Options, bundle: bool) -> bool {
     let mut ok = true;
     for file in files {
         let result = render::load(file, lib).and_then(|loaded| {
@@ -106,7 +118,14 @@ fn render_files(lib: &Library, files: &[PathBuf], out: &std::path::Path, opts: &
                 eprintln!("{w}");
             }
             let docs = render::render(&loaded, lib, opts)?;
-            let files: Vec<(String, Vec<u8>)> = docs.iter().flat_map(|d| d.files()).collect();
+            let mut files: Vec<(String, Vec<u8>)> = docs.iter().flat_map(|d| d.files()).collect();
+            if bundle {
+                if let Some(doc) = render::bundle(&docs) {
+                    let style = lib.set.text(render::STYLE)?;
+                    let pdf = pdf::render(&doc, render::STYLE, style, opts.pdf_standard)?;
+                    files.push((format!("{}.pdf", render::BUNDLE_STEM), pdf.bytes));
+                }
+            }
             let dir = out.join(render::folder_name(&loaded.contrat));
             output::write_all_or_nothing(&dir, &files).map_err(|e| {
                 Failure(vec![cpom::diagnostic::Diagnostic::error(dir.display().to_string(), format!("cannot write: {e}"))])
@@ -132,6 +151,35 @@ fn check_files(lib: &Library, files: &[PathBuf]) -> bool {
                     eprintln!("{w}");
                 }
                 println!("{}: ok", file.display());
+            }
+            Err(e) => {
+                report(&e);
+                ok = false;
+            }
+        }
+    }
+    ok
+}
+
+fn explain_files(lib: &Library, files: &[PathBuf]) -> bool {
+    let mut ok = true;
+    for file in files {
+        let source = match cpom::model::load::Source::read(file) {
+            Ok(s) => s,
+            Err(e) => {
+                report(&e);
+                ok = false;
+                continue;
+            }
+        };
+        match source.parse::<cpom::model::Contrat>() {
+            Ok(c) => {
+                let origin = lib.set.get(render::MATRICE).map(|f| f.origin.clone()).unwrap_or_default();
+                let origin = if origin == "built-in" { format!("{} (built-in)", render::MATRICE) } else { origin };
+                print!("{}", cpom::explain::report(&source.name, &c, &lib.matrice, &origin));
+                if cpom::explain::annexes(&c, &lib.matrice).iter().any(|l| l.decision == cpom::explain::Decision::Violation) {
+                    ok = false;
+                }
             }
             Err(e) => {
                 report(&e);

@@ -160,3 +160,19 @@ pub fn render(loaded: &Loaded, lib: &Library, opts: &Options) -> Result<Vec<Rend
     }
     Ok(out)
 }
+
+/// The signable bundle: the socle then every annex, in order, as one document. Pages are
+/// numbered continuously ("Page 7 / 19"), so that the paraphes and the page count attest the
+/// whole set; the header, footer and properties are the socle's.
+pub fn bundle(rendered: &[Rendered]) -> Option<Document> {
+    let (first, rest) = rendered.split_first()?;
+    let mut doc = first.doc.clone();
+    for r in rest {
+        doc.blocks.push(crate::doc::Block::PageBreak);
+        doc.blocks.extend(r.doc.blocks.iter().cloned());
+    }
+    Some(doc)
+}
+
+/// File stem of the bundle.
+pub const BUNDLE_STEM: &str = "contrat-complet";
