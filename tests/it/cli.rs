@@ -16,13 +16,17 @@ fn render_writes_both_formats_under_the_finess_folder_and_prints_the_paths() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8(out.stdout).unwrap();
     let printed: Vec<&str> = stdout.lines().collect();
-    let pdf = dir.join("310000120/socle.pdf");
-    let docx = dir.join("310000120/socle.docx");
-    assert_eq!(printed, vec![pdf.to_str().unwrap(), docx.to_str().unwrap()]);
-    assert!(pdf.is_file() && docx.is_file());
+    let mut expected = Vec::new();
+    for stem in ["socle", "annexe-1-orientations-strategiques", "annexe-2-cooperations-territoriales", "annexe-3-permanence-des-soins"] {
+        for ext in ["pdf", "docx"] {
+            expected.push(dir.join(format!("310000120/{stem}.{ext}")).to_str().unwrap().to_string());
+        }
+    }
+    assert_eq!(printed, expected);
+    assert!(expected.iter().all(|p| std::path::Path::new(p).is_file()));
     // No temporary file left behind.
     let names: Vec<String> = std::fs::read_dir(dir.join("310000120")).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
-    assert_eq!(names.len(), 2, "{names:?}");
+    assert_eq!(names.len(), 8, "{names:?}");
 }
 
 #[test]

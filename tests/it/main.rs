@@ -1,6 +1,7 @@
 //! Integration tests: render the fixtures and read the outputs back as a reader would.
 //! One test binary, so that every test shares one rendered set of fixtures (`common::rendered`).
 
+mod annexes;
 mod cli;
 mod common;
 mod conformance;
