@@ -1,4 +1,4 @@
-//! Rendering benchmark: `cargo bench --bench render -- [N] [FIXTURE]`.
+//! Rendering benchmark: `cargo bench --bench render -- [N] [FIXTURE] [--templates=DIR]`.
 //!
 //! Renders every document of one contract N times in one process (PDF and DOCX measured apart),
 //! evicting Typst's caches after each document as a long-running process must, and reports:
@@ -34,8 +34,9 @@ fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let fixture = root.join(args.get(1).map(String::as_str).unwrap_or("fixtures/chu-montpellier.yaml"));
 
+    let overlay = std::env::args().find_map(|a| a.strip_prefix("--templates=").map(PathBuf::from));
     let t0 = Instant::now();
-    let lib = Library::builtin().expect("templates");
+    let lib = Library::load(overlay.as_deref()).expect("templates");
     let loaded = render::load(&fixture, &lib).expect("fixture");
     let setup = t0.elapsed();
 
@@ -49,6 +50,28 @@ fn main() {
     let pages: usize = first.iter().map(|d| d.pdf.as_ref().unwrap().pages).sum();
     let docs = first.len();
     cpom::pdf::evict_caches();
+
+    // Where the time goes, document by document (median of 5 renders each).
+    let ctx = cpom::context::build(&loaded.contrat, &lib.matrice).expect("context");
+    let style = lib.set.text(render::STYLE).expect("style");
+    let mut per_doc = Vec::new();
+    for plan in render::documents(&loaded.contrat, &lib.matrice) {
+        let mut c = ctx.clone();
+        if let Some(a) = &plan.annexe {
+            c.insert("annexe", a);
+        }
+        let doc = render::document(&lib, &plan.template, &c).expect("document");
+        let mut times = Vec::new();
+        let mut pages = 0;
+        for _ in 0..5 {
+            let t = Instant::now();
+            pages = cpom::pdf::render(&doc, render::STYLE, style, cpom::pdf::Standard::A2b).expect("pdf").pages;
+            times.push(ms(t.elapsed()));
+            cpom::pdf::evict_caches();
+        }
+        times.sort_by(f64::total_cmp);
+        per_doc.push(format!("{} {:.1} ms/{pages} p", plan.stem, times[2]));
+    }
 
     let mut pdf_times = Vec::with_capacity(n);
     let mut rss_marks = Vec::new();
@@ -77,6 +100,7 @@ fn main() {
     println!("cpom render benchmark — {} ({docs} document(s), {pages} pages), {n} iterations", fixture.display());
     println!("setup (templates + data):      {:.1} ms", ms(setup));
     println!("first PDF in this process:     {first_ms:.1} ms");
+    println!("PDF by document (median of 5): {}", per_doc.join(", "));
     println!(
         "PDF  per contract: mean {pdf_mean:.1} ms, p50 {:.1}, p90 {:.1}, max {:.1}  → {:.1} ms per 10 pages",
         percentile(&pdf_times, 0.5),
