@@ -43,6 +43,47 @@ enum Command {
         #[arg(long)]
         bundle: bool,
     },
+    /// Render every contract of a campaign: a folder of contract files, a campaign file, or a
+    /// CSV/XLSX sheet (one row per structure). Parallel; a manifest; up-to-date contracts skipped.
+    Batch {
+        /// A folder of contract files, a campaign file (`campagne:`), or a .csv/.xlsx sheet.
+        input: PathBuf,
+        #[arg(short, long, default_value = "output")]
+        output: PathBuf,
+        /// Worker threads (default: the number of cores).
+        #[arg(short, long)]
+        jobs: Option<usize>,
+        #[arg(long, value_enum, default_value_t = Format::All)]
+        format: Format,
+        #[arg(long)]
+        templates: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = PdfStandardArg::A2b)]
+        pdf_standard: PdfStandardArg,
+        /// Also write each contract's `contrat-complet.pdf`.
+        #[arg(long)]
+        bundle: bool,
+        /// Write a JSON report of every contract (rendered, up to date, failed with its errors).
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Re-render contracts even when their files are up to date.
+        #[arg(long)]
+        force: bool,
+        /// Render only the K-th of N deterministic parts of the campaign (e.g. 2/4).
+        #[arg(long)]
+        shard: Option<cpom::batch::Shard>,
+        /// No progress output, only the summary and the errors.
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// Merge the manifests of shards rendered on several machines.
+    ManifestMerge {
+        /// The merged manifest to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Shard manifests (manifest.json files).
+        #[arg(required = true)]
+        manifests: Vec<PathBuf>,
+    },
     /// For each annex, its status for the contract's typology and why (the rule, the data).
     Explain {
         #[arg(required = true)]
@@ -77,18 +118,92 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Render { files, output, format, templates, pdf_standard, bundle } => {
-            let opts = Options {
-                pdf: matches!(format, Format::Pdf | Format::All),
-                docx: matches!(format, Format::Docx | Format::All),
-                pdf_standard: match pdf_standard {
-                    PdfStandardArg::A2b => pdf::Standard::A2b,
-                    PdfStandardArg::None => pdf::Standard::None,
-                },
-            };
+            let opts = render_options(format, pdf_standard);
             run(templates, |lib| render_files(lib, &files, &output, &opts, bundle))
         }
+        Command::Batch { input, output, jobs, format, templates, pdf_standard, bundle, report: report_path, force, shard, quiet } => {
+            let opts = cpom::batch::Options {
+                jobs: jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)),
+                render: render_options(format, pdf_standard),
+                bundle,
+                force,
+                shard,
+                progress: cpom::batch::Options::progress_for_terminal(quiet),
+            };
+            run(templates, |lib| batch(lib, &input, &output, &opts, report_path.as_deref()))
+        }
+        Command::ManifestMerge { output, manifests } => merge_manifests(&output, &manifests),
         Command::Check { files, templates } => run(templates, |lib| check_files(lib, &files)),
         Command::Explain { files, templates } => run(templates, |lib| explain_files(lib, &files)),
+    }
+}
+
+fn render_options(format: Format, pdf_standard: PdfStandardArg) -> Options {
+    Options {
+        pdf: matches!(format, Format::Pdf | Format::All),
+        docx: matches!(format, Format::Docx | Format::All),
+        pdf_standard: match pdf_standard {
+            PdfStandardArg::A2b => pdf::Standard::A2b,
+            PdfStandardArg::None => pdf::Standard::None,
+        },
+    }
+}
+
+fn batch(lib: &Library, input: &std::path::Path, out: &std::path::Path, opts: &cpom::batch::Options, report_path: Option<&std::path::Path>) -> bool {
+    let summary = match cpom::batch::run(input, out, lib, opts) {
+        Ok(s) => s,
+        Err(e) => {
+            report(&e);
+            return false;
+        }
+    };
+    for c in &summary.contracts {
+        if let cpom::batch::Outcome::Failed { errors } = &c.outcome {
+            eprintln!("FAILED {}:", c.contract);
+            for d in errors {
+                eprintln!("  {d}");
+            }
+        }
+    }
+    eprintln!(
+        "{} contracts: {} rendered, {} up to date, {} failed — {} files, {} pages in {:.1} s ({:.1} contracts/s)",
+        summary.total,
+        summary.rendered,
+        summary.skipped,
+        summary.failed,
+        summary.files,
+        summary.pages,
+        summary.seconds,
+        summary.rendered as f64 / summary.seconds.max(1e-3)
+    );
+    if let Some(p) = report_path {
+        let json = serde_json::to_vec_pretty(&summary).unwrap_or_default();
+        if let Err(e) = std::fs::write(p, json) {
+            eprintln!("{}: error: cannot write the report: {e}", p.display());
+            return false;
+        }
+    }
+    summary.ok()
+}
+
+fn merge_manifests(output: &std::path::Path, inputs: &[PathBuf]) -> ExitCode {
+    let mut merged = cpom::batch::manifest::Manifest::new();
+    for p in inputs {
+        match std::fs::read(p).map_err(|e| e.to_string()).and_then(|b| serde_json::from_slice(&b).map_err(|e| e.to_string())) {
+            Ok(m) => merged.merge(m),
+            Err(e) => {
+                eprintln!("{}: error: {e}", p.display());
+                return ExitCode::from(1);
+            }
+        }
+    }
+    let json = serde_json::to_vec_pretty(&merged).unwrap_or_default();
+    match std::fs::write(output, json) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{}: error: {e}", output.display());
+            ExitCode::from(1)
+        }
     }
 }
 

@@ -17,6 +17,11 @@ pub struct Source {
     pub name: String,
     pub text: String,
     pub locations: Locations,
+    /// The data to deserialise when it is not `text` as is: a contract merged over the shared
+    /// data of a campaign, or a spreadsheet row (see `crate::batch::input`).
+    pub value: Option<serde_yaml::Value>,
+    /// Where to look for a field not found in this source (the campaign's shared data).
+    pub fallback: Option<Box<Source>>,
 }
 
 impl Source {
@@ -52,7 +57,7 @@ impl Source {
             return Err(Diagnostic::error(name, "the file is empty").into());
         }
         let locations = Locations::of(&text);
-        Ok(Source { name, text, locations })
+        Ok(Source { name, text, locations, value: None, fallback: None })
     }
 
     /// Deserialises the whole file into `T`, strictly.
@@ -66,8 +71,11 @@ impl Source {
             });
             return Err(Failure(all.collect()));
         }
-        let de = serde_yaml::Deserializer::from_str(&self.text);
-        serde_path_to_error::deserialize(de).map_err(|e| {
+        let result = match &self.value {
+            Some(v) => serde_path_to_error::deserialize(v.clone()),
+            None => serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(&self.text)),
+        };
+        result.map_err(|e| {
             let path = e.path().to_string();
             let inner = e.into_inner();
             let mut d = Diagnostic::error(&self.name, clean_message(&inner.to_string()));
@@ -75,12 +83,8 @@ impl Source {
                 d.path = Some(path.clone());
             }
             match inner.location() {
-                Some(loc) => d = d.at(loc.line(), loc.column()),
-                None => {
-                    if let Some((l, c)) = self.locations.find(&path) {
-                        d = d.at(l, c);
-                    }
-                }
+                Some(loc) if self.value.is_none() => d = d.at(loc.line(), loc.column()),
+                _ => d = self.locate(d),
             }
             Failure(vec![d])
         })
@@ -89,10 +93,21 @@ impl Source {
     /// Locates a diagnostic produced by validation from its field path.
     pub fn locate(&self, mut d: Diagnostic) -> Diagnostic {
         d.file = self.name.clone();
-        if d.line.is_none() {
-            if let Some((l, c)) = d.path.as_deref().and_then(|p| self.locations.find(p)) {
-                d = d.at(l, c);
+        if d.line.is_some() {
+            return d;
+        }
+        let Some(path) = d.path.clone() else { return d };
+        if let Some((l, c)) = self.locations.find_exact(&path) {
+            return d.at(l, c);
+        }
+        if let Some(fb) = &self.fallback {
+            if let Some((l, c)) = fb.locations.find_exact(&path) {
+                d.file = fb.name.clone();
+                return d.at(l, c);
             }
+        }
+        if let Some((l, c)) = self.locations.find(&path) {
+            d = d.at(l, c);
         }
         d
     }

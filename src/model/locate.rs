@@ -26,6 +26,16 @@ impl Locations {
         Locations { map: recv.map, duplicates: recv.duplicates }
     }
 
+    /// Locations given directly, e.g. spreadsheet cells (row, column) by field path.
+    pub fn from_map(map: HashMap<String, (usize, usize)>) -> Locations {
+        Locations { map, duplicates: Vec::new() }
+    }
+
+    /// The position of exactly `path`.
+    pub fn find_exact(&self, path: &str) -> Option<(usize, usize)> {
+        self.map.get(path).copied()
+    }
+
     /// The position of `path`, or of its nearest located ancestor.
     pub fn find(&self, path: &str) -> Option<(usize, usize)> {
         let mut p = path;

@@ -80,6 +80,18 @@ impl TemplateSet {
         std::str::from_utf8(&f.bytes).map_err(|_| Diagnostic::error(&f.origin, "the template is not valid UTF-8"))
     }
 
+    /// SHA-256 over every template's path and bytes: what a batch's up-to-date check compares.
+    pub fn digest(&self) -> String {
+        let mut all = Vec::new();
+        for (name, f) in &self.files {
+            all.extend_from_slice(name.as_bytes());
+            all.push(0);
+            all.extend_from_slice(&(f.bytes.len() as u64).to_le_bytes());
+            all.extend_from_slice(&f.bytes);
+        }
+        crate::batch::manifest::sha256_hex(&all)
+    }
+
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.files.keys().map(String::as_str)
     }

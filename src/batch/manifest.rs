@@ -1,0 +1,78 @@
+//! The manifest of an output directory: every file written, with its contract, document, format,
+//! pages, bytes and SHA-256, and the hash of the inputs that produced it. A rerun skips a contract
+//! whose inputs hash is unchanged and whose files are intact; shards written into one directory,
+//! or merged with `cpom manifest merge`, give the manifest of the whole campaign.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+pub const FILE_NAME: &str = "manifest.json";
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub cpom_version: String,
+    /// Files by contract (the input's name), each contract's files in writing order.
+    pub contracts: BTreeMap<String, ContractEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContractEntry {
+    /// SHA-256 of everything the output depends on: data, templates, options, cpom version.
+    pub inputs_sha256: String,
+    pub files: Vec<FileEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileEntry {
+    /// Path relative to the output directory.
+    pub path: String,
+    /// `socle`, `annexe-1-orientations-strategiques`, … or `contrat-complet`.
+    pub document: String,
+    pub format: String,
+    pub pages: Option<usize>,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Manifest {
+    pub fn new() -> Manifest {
+        Manifest { cpom_version: env!("CARGO_PKG_VERSION").to_string(), contracts: BTreeMap::new() }
+    }
+
+    /// The manifest in `dir`, or an empty one.
+    pub fn read(dir: &Path) -> Manifest {
+        std::fs::read(dir.join(FILE_NAME))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_else(Manifest::new)
+    }
+
+    pub fn write(&self, dir: &Path) -> std::io::Result<()> {
+        let mut json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
+        json.push(b'\n');
+        crate::output::write_all_or_nothing(dir, &[(FILE_NAME.to_string(), json)]).map(|_| ())
+    }
+
+    /// Whether `contract` was rendered from the same inputs and its files are intact on disk.
+    pub fn up_to_date(&self, dir: &Path, contract: &str, inputs_sha256: &str) -> bool {
+        let Some(entry) = self.contracts.get(contract) else { return false };
+        entry.inputs_sha256 == inputs_sha256
+            && !entry.files.is_empty()
+            && entry.files.iter().all(|f| {
+                std::fs::read(dir.join(&f.path)).is_ok_and(|b| b.len() as u64 == f.bytes && sha256_hex(&b) == f.sha256)
+            })
+    }
+
+    /// Adds the entries of `other` (another shard); on conflict, `other` wins.
+    pub fn merge(&mut self, other: Manifest) {
+        self.contracts.extend(other.contracts);
+    }
+}

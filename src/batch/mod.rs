@@ -1,0 +1,331 @@
+//! `cpom batch`: every contract of a campaign in one run, in parallel, with an honest report.
+//!
+//! Each contract renders independently on a worker thread (plain threads, not an outer rayon
+//! loop: Typst uses rayon inside, see TYPST-NOTES.md), and its files are written atomically. One
+//! invalid or failing contract never stops the others. Typst's caches are evicted after every
+//! contract so memory stays flat however long the campaign.
+
+pub mod input;
+pub mod manifest;
+
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Failure};
+use crate::render::{self, Library};
+use manifest::{sha256_hex, ContractEntry, FileEntry, Manifest};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// A progress bar (on a terminal).
+    Bar,
+    /// One line per contract (not a terminal: logs, CI).
+    Lines,
+    /// The summary only.
+    Quiet,
+}
+
+/// `--shard K/N`: the contracts whose position in the sorted list is K-1 modulo N.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub k: usize,
+    pub n: usize,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let (k, n) = s.split_once('/').ok_or("expected K/N, e.g. 1/4")?;
+        let (k, n): (usize, usize) = (k.trim().parse().map_err(|_| "K is not a number")?, n.trim().parse().map_err(|_| "N is not a number")?);
+        if n == 0 || k == 0 || k > n {
+            return Err(format!("shard {k}/{n}: need 1 ≤ K ≤ N"));
+        }
+        Ok(Shard { k, n })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub jobs: usize,
+    pub render: render::Options,
+    pub bundle: bool,
+    pub force: bool,
+    pub shard: Option<Shard>,
+    pub progress: Progress,
+}
+
+impl Options {
+    pub fn progress_for_terminal(quiet: bool) -> Progress {
+        if quiet {
+            Progress::Quiet
+        } else if std::io::stderr().is_terminal() {
+            Progress::Bar
+        } else {
+            Progress::Lines
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "status", rename_all = "lowercase")]
+pub enum Outcome {
+    Rendered { files: usize, pages: usize },
+    Skipped,
+    Failed { errors: Vec<Diagnostic> },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContractReport {
+    pub contract: String,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+/// The end of a run: what happened to every contract.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub total: usize,
+    pub rendered: usize,
+    pub skipped: usize,
+    pub failed: usize,
+    pub files: usize,
+    pub pages: usize,
+    pub seconds: f64,
+    pub contracts: Vec<ContractReport>,
+}
+
+impl Summary {
+    pub fn ok(&self) -> bool {
+        self.failed == 0
+    }
+}
+
+/// Renders the contracts of `input` into `out`.
+pub fn run(input: &Path, out: &Path, lib: &Library, opts: &Options) -> Result<Summary, Failure> {
+    let start = Instant::now();
+    let mut items = input::collect(input)?;
+    if let Some(s) = opts.shard {
+        items = items.into_iter().enumerate().filter(|(i, _)| i % s.n == s.k - 1).map(|(_, it)| it).collect();
+    }
+    let total = items.len();
+    std::fs::create_dir_all(out).map_err(|e| Diagnostic::error(out.display().to_string(), format!("cannot create: {e}")))?;
+    let previous = Manifest::read(out);
+    let fingerprint = format!(
+        "cpom {}\ntemplates {}\npdf {} docx {} standard {:?} bundle {}\n",
+        env!("CARGO_PKG_VERSION"),
+        lib.set.digest(),
+        opts.render.pdf,
+        opts.render.docx,
+        opts.render.pdf_standard,
+        opts.bundle
+    );
+
+    let progress = Reporter::new(opts.progress, total);
+    let next = AtomicUsize::new(0);
+    let claimed: Mutex<HashMap<String, String>> = Mutex::new(HashMap::new());
+    let (tx, rx) = mpsc::channel::<(usize, Outcome, Option<ContractEntry>)>();
+    let mut manifest = previous.clone();
+    let mut reports: Vec<Option<ContractReport>> = (0..total).map(|_| None).collect();
+
+    std::thread::scope(|scope| {
+        for _ in 0..opts.jobs.max(1) {
+            let tx = tx.clone();
+            let (items, next, claimed, previous, fingerprint) = (&items, &next, &claimed, &previous, &fingerprint);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                let (outcome, entry) = render_one(item, out, lib, opts, previous, fingerprint, claimed);
+                crate::pdf::evict_caches();
+                if tx.send((i, outcome, entry)).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        let mut since_save = 0;
+        for (i, outcome, entry) in rx {
+            let name = items[i].name.clone();
+            progress.done(&name, &outcome);
+            if matches!(outcome, Outcome::Failed { .. }) {
+                // Files of an earlier run no longer match this contract's inputs.
+                manifest.contracts.remove(&name);
+            }
+            if let Some(e) = entry {
+                manifest.contracts.insert(name.clone(), e);
+                since_save += 1;
+                // Saved as it goes: a run killed midway keeps what it finished.
+                if since_save >= 25 {
+                    let _ = manifest.write(out);
+                    since_save = 0;
+                }
+            }
+            reports[i] = Some(ContractReport { contract: name, outcome });
+        }
+    });
+    progress.finish();
+    manifest
+        .write(out)
+        .map_err(|e| Diagnostic::error(out.join(manifest::FILE_NAME).display().to_string(), format!("cannot write: {e}")))?;
+
+    let contracts: Vec<ContractReport> = reports.into_iter().flatten().collect();
+    let count = |f: fn(&Outcome) -> bool| contracts.iter().filter(|c| f(&c.outcome)).count();
+    let (files, pages) = contracts.iter().fold((0, 0), |(f, p), c| match c.outcome {
+        Outcome::Rendered { files, pages } => (f + files, p + pages),
+        _ => (f, p),
+    });
+    Ok(Summary {
+        total,
+        rendered: count(|o| matches!(o, Outcome::Rendered { .. })),
+        skipped: count(|o| matches!(o, Outcome::Skipped)),
+        failed: count(|o| matches!(o, Outcome::Failed { .. })),
+        files,
+        pages,
+        seconds: start.elapsed().as_secs_f64(),
+        contracts,
+    })
+}
+
+fn render_one(
+    item: &input::Item,
+    out: &Path,
+    lib: &Library,
+    opts: &Options,
+    previous: &Manifest,
+    fingerprint: &str,
+    claimed: &Mutex<HashMap<String, String>>,
+) -> (Outcome, Option<ContractEntry>) {
+    let failed = |f: Failure| (Outcome::Failed { errors: f.0 }, None);
+    let source = match &item.source {
+        Ok(s) => s.clone(),
+        Err(f) => return failed(f.clone()),
+    };
+    let mut hasher_input = String::from(fingerprint);
+    hasher_input.push_str(&source.text);
+    if let Some(v) = &source.value {
+        hasher_input.push_str(&serde_json::to_string(v).unwrap_or_default());
+    }
+    if let Some(fb) = &source.fallback {
+        hasher_input.push_str(&fb.text);
+    }
+    let inputs_sha256 = sha256_hex(hasher_input.as_bytes());
+    if !opts.force && previous.up_to_date(out, &item.name, &inputs_sha256) {
+        return (Outcome::Skipped, previous.contracts.get(&item.name).cloned());
+    }
+    let result = (|| -> Result<(usize, usize, ContractEntry), Failure> {
+        let loaded = render::load_source(source, lib)?;
+        let folder = render::folder_name(&loaded.contrat);
+        {
+            let mut c = claimed.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(other) = c.get(&folder).filter(|o| *o != &item.name) {
+                return Err(Diagnostic::error(
+                    &item.name,
+                    format!("another contract of this batch ({other}) has the same FINESS juridique: both would write {folder}/"),
+                )
+                .into());
+            }
+            c.insert(folder.clone(), item.name.clone());
+        }
+        let docs = render::render(&loaded, lib, &opts.render)?;
+        let mut files: Vec<(String, Vec<u8>, String, &str, Option<usize>)> = Vec::new();
+        for d in &docs {
+            if let Some(p) = &d.pdf {
+                files.push((format!("{}.pdf", d.stem), p.bytes.clone(), d.stem.clone(), "pdf", Some(p.pages)));
+            }
+            if let Some(x) = &d.docx {
+                files.push((format!("{}.docx", d.stem), x.clone(), d.stem.clone(), "docx", None));
+            }
+        }
+        if opts.bundle && opts.render.pdf {
+            if let Some(doc) = render::bundle(&docs) {
+                let style = lib.set.text(render::STYLE)?;
+                let p = crate::pdf::render(&doc, render::STYLE, style, opts.render.pdf_standard)?;
+                files.push((format!("{}.pdf", render::BUNDLE_STEM), p.bytes, render::BUNDLE_STEM.into(), "pdf", Some(p.pages)));
+            }
+        }
+        let dir = out.join(&folder);
+        let to_write: Vec<(String, Vec<u8>)> = files.iter().map(|f| (f.0.clone(), f.1.clone())).collect();
+        crate::output::write_all_or_nothing(&dir, &to_write)
+            .map_err(|e| Diagnostic::error(dir.display().to_string(), format!("cannot write: {e}")))?;
+        let pages = docs.iter().filter_map(|d| d.pdf.as_ref().map(|p| p.pages)).sum();
+        let entries = files
+            .into_iter()
+            .map(|(name, bytes, document, format, pages)| FileEntry {
+                path: format!("{folder}/{name}"),
+                document,
+                format: format.to_string(),
+                pages,
+                bytes: bytes.len() as u64,
+                sha256: sha256_hex(&bytes),
+            })
+            .collect::<Vec<_>>();
+        Ok((entries.len(), pages, ContractEntry { inputs_sha256: inputs_sha256.clone(), files: entries }))
+    })();
+    match result {
+        Ok((files, pages, entry)) => (Outcome::Rendered { files, pages }, Some(entry)),
+        Err(f) => failed(f),
+    }
+}
+
+/// Progress on stderr: a bar on a terminal, one line per contract otherwise.
+struct Reporter {
+    mode: Progress,
+    bar: Option<indicatif::ProgressBar>,
+    total: usize,
+    done: AtomicUsize,
+    failed: AtomicUsize,
+    start: Instant,
+}
+
+impl Reporter {
+    fn new(mode: Progress, total: usize) -> Reporter {
+        let bar = (mode == Progress::Bar).then(|| {
+            let b = indicatif::ProgressBar::new(total as u64);
+            b.set_style(
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} contracts · {per_sec} · ETA {eta} · {msg}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            b.enable_steady_tick(Duration::from_millis(200));
+            b.set_message("0 failed");
+            b
+        });
+        Reporter { mode, bar, total, done: AtomicUsize::new(0), failed: AtomicUsize::new(0), start: Instant::now() }
+    }
+
+    fn done(&self, name: &str, outcome: &Outcome) {
+        let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if matches!(outcome, Outcome::Failed { .. }) {
+            self.failed.fetch_add(1, Ordering::Relaxed);
+        }
+        let failed = self.failed.load(Ordering::Relaxed);
+        match self.mode {
+            Progress::Bar => {
+                if let Some(b) = &self.bar {
+                    b.inc(1);
+                    b.set_message(format!("{failed} failed"));
+                }
+            }
+            Progress::Lines => {
+                let word = match outcome {
+                    Outcome::Rendered { .. } => "rendered",
+                    Outcome::Skipped => "up to date",
+                    Outcome::Failed { .. } => "FAILED",
+                };
+                let rate = n as f64 / self.start.elapsed().as_secs_f64().max(1e-3);
+                eprintln!("[{n}/{}] {word}: {name} ({rate:.1} contracts/s, {failed} failed)", self.total);
+            }
+            Progress::Quiet => {}
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! The page: A4 geometry, which header/footer parts exist, and the section properties.
+
+use std::fmt::Write as _;
+
+use crate::doc::Document;
+
+/// A4 portrait, twips (1/1440 in).
+pub const PAGE_WIDTH: u32 = 11906;
+pub const PAGE_HEIGHT: u32 = 16838;
+/// 2 cm on every side.
+pub const MARGIN: u32 = 1134;
+/// Distance from the page edge to the header and to the footer (1.25 cm, Word's default).
+pub const HEADER_DISTANCE: u32 = 708;
+/// Width of the text area: full-width tables and the header's right tab stop.
+pub const TEXT_WIDTH: u32 = PAGE_WIDTH - 2 * MARGIN;
+
+/// Relationship id of the first header/footer part: rId1–rId5 are the fixed parts (styles,
+/// settings, fontTable, theme, numbering; see `parts::document_rels`).
+const FIRST_RID: usize = 6;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Header,
+    Footer,
+}
+
+/// One header or footer part of the package.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HdrFtr {
+    pub kind: Kind,
+    /// The first-page variant (`w:type="first"`) rather than the default one.
+    pub first: bool,
+    /// Part name under `word/`, e.g. `header1.xml`.
+    pub file: String,
+    pub rid: String,
+}
+
+impl HdrFtr {
+    pub fn element(&self) -> &'static str {
+        match self.kind {
+            Kind::Header => "header",
+            Kind::Footer => "footer",
+        }
+    }
+}
+
+/// The single section of the document.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub parts: Vec<HdrFtr>,
+    /// A distinct first page (`w:titlePg`): set when there is a running header, which the
+    /// title page does not show.
+    pub title_pg: bool,
+}
+
+impl Section {
+    /// The parts a document needs: none for an empty [`crate::doc::Running`]. The header, on
+    /// every page but the first, is a default header plus an empty first-page header under
+    /// `w:titlePg`. The footer is on every page, so under `w:titlePg` it is given twice, as the
+    /// default and as the first-page footer (two identical parts: each reference gets its own).
+    pub fn new(doc: &Document) -> Section {
+        let title_pg = !doc.header.is_empty();
+        let mut wanted = Vec::new();
+        if title_pg {
+            wanted.push((Kind::Header, false));
+            wanted.push((Kind::Header, true));
+        }
+        if !doc.footer.is_empty() {
+            wanted.push((Kind::Footer, false));
+            if title_pg {
+                wanted.push((Kind::Footer, true));
+            }
+        }
+        let mut parts = Vec::new();
+        let (mut headers, mut footers) = (0, 0);
+        for (i, (kind, first)) in wanted.into_iter().enumerate() {
+            let n = match kind {
+                Kind::Header => {
+                    headers += 1;
+                    headers
+                }
+                Kind::Footer => {
+                    footers += 1;
+                    footers
+                }
+            };
+            let stem = if kind == Kind::Header { "header" } else { "footer" };
+            parts.push(HdrFtr { kind, first, file: format!("{stem}{n}.xml"), rid: format!("rId{}", FIRST_RID + i) });
+        }
+        Section { parts, title_pg }
+    }
+
+    /// `w:sectPr`. Order (CT_SectPr): headerReference/footerReference, pgSz, pgMar, titlePg.
+    pub fn write(&self, o: &mut String) {
+        o.push_str("<w:sectPr>");
+        for p in &self.parts {
+            let ty = if p.first { "first" } else { "default" };
+            let _ = write!(o, "<w:{}Reference w:type=\"{ty}\" r:id=\"{}\"/>", p.element(), p.rid);
+        }
+        let _ = write!(
+            o,
+            "<w:pgSz w:w=\"{PAGE_WIDTH}\" w:h=\"{PAGE_HEIGHT}\"/>\
+             <w:pgMar w:top=\"{MARGIN}\" w:right=\"{MARGIN}\" w:bottom=\"{MARGIN}\" w:left=\"{MARGIN}\" \
+             w:header=\"{HEADER_DISTANCE}\" w:footer=\"{HEADER_DISTANCE}\" w:gutter=\"0\"/>"
+        );
+        if self.title_pg {
+            o.push_str("<w:titlePg/>");
+        }
+        o.push_str("</w:sectPr>");
+    }
+}

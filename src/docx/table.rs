@@ -1,0 +1,170 @@
+//! Tables: the data tables of the contract and the borderless signature table.
+
+use std::fmt::Write as _;
+
+use super::inline::{inlines, Fmt};
+use super::props::{Jc, Ppr, Spacing};
+use super::section::TEXT_WIDTH;
+use super::styles::{borders, SMALL_SIZE};
+use crate::doc::{Align, Inline, Signatory, Table};
+
+/// Header row shading (the PDF's `#d9e2f3`).
+const HEADER_FILL: &str = "D9E2F3";
+/// Space left for a handwritten signature, twips (about 3.2 cm).
+const SIGNATURE_HEIGHT: u32 = 1800;
+
+/// Splits `total` twips in proportion to `weights`; the rounding remainder goes to the last
+/// column, so the grid adds up exactly to the table width (Word and LibreOffice otherwise
+/// disagree about which column absorbs the difference).
+pub fn widths(weights: &[u32], total: u32) -> Vec<u32> {
+    let n = weights.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let sum: u64 = weights.iter().map(|&w| u64::from(w.max(1))).sum();
+    let mut out: Vec<u32> =
+        weights.iter().map(|&w| (u64::from(total) * u64::from(w.max(1)) / sum) as u32).collect();
+    let used: u32 = out.iter().sum();
+    out[n - 1] += total - used;
+    out
+}
+
+/// `w:tblPr` + `w:tblGrid`. Order (CT_TblPr): tblStyle, tblW, tblBorders, tblLayout,
+/// tblCellMar. Fixed layout: the widths we give are the widths shown, whatever the content, so
+/// Word and LibreOffice paginate alike.
+fn table_start(o: &mut String, style: Option<&str>, border: &str, margin_v: u32, margin_h: u32, cols: &[u32]) {
+    o.push_str("<w:tbl><w:tblPr>");
+    if let Some(s) = style {
+        let _ = write!(o, "<w:tblStyle w:val=\"{s}\"/>");
+    }
+    let _ = write!(o, "<w:tblW w:w=\"{TEXT_WIDTH}\" w:type=\"dxa\"/>");
+    borders(o, border);
+    let _ = write!(
+        o,
+        "<w:tblLayout w:type=\"fixed\"/><w:tblCellMar><w:top w:w=\"{margin_v}\" w:type=\"dxa\"/>\
+         <w:left w:w=\"{margin_h}\" w:type=\"dxa\"/><w:bottom w:w=\"{margin_v}\" w:type=\"dxa\"/>\
+         <w:right w:w=\"{margin_h}\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr><w:tblGrid>"
+    );
+    for w in cols {
+        let _ = write!(o, "<w:gridCol w:w=\"{w}\"/>");
+    }
+    o.push_str("</w:tblGrid>");
+}
+
+/// `<w:tr>` with its `w:trPr` (cantSplit, trHeight, tblHeader: a choice, in this order).
+/// Every row is `cantSplit`: a row of a contract table never breaks across two pages.
+fn row_start(o: &mut String, height: Option<u32>, header: bool) {
+    o.push_str("<w:tr><w:trPr><w:cantSplit/>");
+    if let Some(h) = height {
+        let _ = write!(o, "<w:trHeight w:val=\"{h}\" w:hRule=\"atLeast\"/>");
+    }
+    if header {
+        o.push_str("<w:tblHeader/>");
+    }
+    o.push_str("</w:trPr>");
+}
+
+/// One cell holding one paragraph. Order (CT_TcPr): tcW, shd.
+fn cell(o: &mut String, width: u32, fill: Option<&str>, ppr: &Ppr, content: &[Inline], fmt: Fmt) {
+    let _ = write!(o, "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/>");
+    if let Some(f) = fill {
+        let _ = write!(o, "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"{f}\"/>");
+    }
+    o.push_str("</w:tcPr><w:p>");
+    ppr.write(o);
+    inlines(o, content, fmt);
+    o.push_str("</w:p></w:tc>");
+}
+
+/// A data table: full width, fixed layout, column widths from [`Table::weights`] (the rule the
+/// PDF uses), thin borders, a shaded bold header row repeated on every page (`w:tblHeader`),
+/// cells in the `TableText` style aligned per column. Tables of six columns or more use a smaller
+/// size, like the PDF.
+///
+/// Returns false (and writes nothing) for a table with no cell: Word rejects an empty `w:tbl`.
+pub fn table(o: &mut String, t: &Table) -> bool {
+    let ncols = std::iter::once(&t.header)
+        .chain(t.rows.iter())
+        .map(Vec::len)
+        .chain(std::iter::once(t.columns.len()))
+        .max()
+        .unwrap_or(0);
+    let has_header = !t.header.is_empty();
+    if ncols == 0 || (!has_header && t.rows.is_empty()) {
+        return false;
+    }
+    let mut weights = t.weights();
+    weights.resize(ncols, 4);
+    let cols = widths(&weights, TEXT_WIDTH);
+    let wide = ncols >= 6;
+    let fmt = Fmt { size: wide.then_some(SMALL_SIZE), ..Fmt::default() };
+    let (mv, mh) = if wide { (40, 70) } else { (60, 100) };
+    table_start(o, Some("TableGrid"), "single", mv, mh, &cols);
+
+    let jc = |i: usize| match t.columns.get(i).copied().unwrap_or(Align::Left) {
+        Align::Left => None,
+        Align::Center => Some(Jc::Center),
+        Align::Right => Some(Jc::Right),
+    };
+    let empty: Vec<Inline> = Vec::new();
+    let row = |o: &mut String, cells: &[Vec<Inline>], header: bool| {
+        row_start(o, None, header);
+        for (i, &w) in cols.iter().enumerate() {
+            let ppr = Ppr { style: Some("TableText"), keep_next: header, jc: jc(i), ..Ppr::default() };
+            let content = cells.get(i).unwrap_or(&empty);
+            let fmt = Fmt { bold: header, ..fmt };
+            cell(o, w, header.then_some(HEADER_FILL), &ppr, content, fmt);
+        }
+        o.push_str("</w:tr>");
+    };
+    if has_header {
+        row(o, &t.header, true);
+    }
+    for r in &t.rows {
+        row(o, r, false);
+    }
+    o.push_str("</w:tbl>");
+    true
+}
+
+/// The signature table: borderless, one centred column per party; a row per line of the
+/// parties' texts (so that "Pour …" lines and capacities line up across columns), an empty
+/// row [`SIGNATURE_HEIGHT`] high for the signatures, then the names.
+///
+/// The block must not split: every row is `cantSplit`, and every paragraph of every row but
+/// the last is `keepNext`, which in a table keeps a row with the next one (Word and LibreOffice).
+pub fn signatures(o: &mut String, parties: &[Signatory]) -> bool {
+    let n = parties.len();
+    if n == 0 {
+        return false;
+    }
+    let cols = widths(&vec![1; n], TEXT_WIDTH);
+    table_start(o, None, "nil", 0, 113, &cols);
+    let lines = parties.iter().map(|p| p.lines.len()).max().unwrap_or(0);
+    let empty: Vec<Inline> = Vec::new();
+    let ppr = |keep_next: bool| Ppr {
+        keep_next,
+        no_hyphens: true,
+        spacing: Some(Spacing { before: None, after: Some(40), line: None }),
+        jc: Some(Jc::Center),
+        ..Ppr::default()
+    };
+    for i in 0..lines {
+        row_start(o, None, false);
+        for (p, &w) in parties.iter().zip(&cols) {
+            cell(o, w, None, &ppr(true), p.lines.get(i).unwrap_or(&empty), Fmt::default());
+        }
+        o.push_str("</w:tr>");
+    }
+    row_start(o, Some(SIGNATURE_HEIGHT), false);
+    for &w in &cols {
+        cell(o, w, None, &ppr(true), &empty, Fmt::default());
+    }
+    o.push_str("</w:tr>");
+    row_start(o, None, false);
+    for (p, &w) in parties.iter().zip(&cols) {
+        cell(o, w, None, &ppr(false), &p.name, Fmt::default());
+    }
+    o.push_str("</w:tr></w:tbl>");
+    true
+}
