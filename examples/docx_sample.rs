@@ -101,7 +101,9 @@ fn document() -> Document {
             emph("projet régional de santé"),
             t(", ainsi que les engagements pris en matière de qualité, de sécurité des soins et d’"),
             Inline::Emph(vec![t("efficience "), strong("économique")]),
-            t(". Il concourt à la mise en œuvre du cœur de l’offre de soins du territoire\u{202f}; son montant\u{a0}global s’élève à "),
+            t(
+                ". Il concourt à la mise en œuvre du cœur de l’offre de soins du territoire\u{202f}; son montant\u{a0}global s’élève à ",
+            ),
             strong(&euros(12_345_678_90)),
             t("."),
         ]),
@@ -123,7 +125,9 @@ fn document() -> Document {
             ],
         },
         h(2, "Article 2 – Durée"),
-        p(vec![t("Le contrat est conclu pour une durée de cinq ans à compter du 1er\u{a0}janvier 2019. Il peut être révisé dans les cas suivants\u{202f}:")]),
+        p(vec![t(
+            "Le contrat est conclu pour une durée de cinq ans à compter du 1er\u{a0}janvier 2019. Il peut être révisé dans les cas suivants\u{202f}:",
+        )]),
         Block::List {
             ordered: true,
             start: 1,
@@ -134,7 +138,9 @@ fn document() -> Document {
             ]),
         },
         h(3, "2.1 – Révision à mi-parcours"),
-        p(vec![t("Une revue à mi-parcours a lieu au cours de la troisième année. Les étapes en sont, dans l’ordre\u{202f}:")]),
+        p(vec![t(
+            "Une revue à mi-parcours a lieu au cours de la troisième année. Les étapes en sont, dans l’ordre\u{202f}:",
+        )]),
         Block::List {
             ordered: true,
             start: 4,
@@ -142,13 +148,19 @@ fn document() -> Document {
         },
         h(3, "2.2 – Données transmises"),
         p(vec![
-            t("Les données transmises par voie électronique sont reproduites telles quelles, y compris celles qui ressemblent à du balisage\u{202f}: "),
+            t(
+                "Les données transmises par voie électronique sont reproduites telles quelles, y compris celles qui ressemblent à du balisage\u{202f}: ",
+            ),
             t("<w:p> & \"quotes\" </w:body> ]]> <!-- x -->"),
-            t(", et celles qui contiennent des caractères de contrôle\u{a0}: [\u{0}\u{1}\u{b}\u{1f}\u{fffe}] ainsi qu’une tabulation [\t] et un saut de ligne\nici."),
+            t(
+                ", et celles qui contiennent des caractères de contrôle\u{a0}: [\u{0}\u{1}\u{b}\u{1f}\u{fffe}] ainsi qu’une tabulation [\t] et un saut de ligne\nici.",
+            ),
         ]),
         h(1, "Titre II – Moyens"),
         h(2, "Article 3 – Établissements et dotations"),
-        p(vec![t("Les établissements couverts par le présent contrat et leur dotation annuelle figurent au tableau ci-dessous.")]),
+        p(vec![t(
+            "Les établissements couverts par le présent contrat et leur dotation annuelle figurent au tableau ci-dessous.",
+        )]),
         Block::Table(establishments()),
         p(vec![t("Les montants s’entendent hors crédits d’aide à la contractualisation.")]),
         h(2, "Article 4 – Entrée en vigueur"),
@@ -158,7 +170,10 @@ fn document() -> Document {
         intro: vec![vec![t("Fait à Montpellier, le 31\u{a0}décembre 2018, en trois exemplaires originaux.")]],
         parties: vec![
             Signatory {
-                lines: vec![vec![strong("Pour l’Agence régionale de santé Occitanie")], vec![t("Le directeur général")]],
+                lines: vec![
+                    vec![strong("Pour l’Agence régionale de santé Occitanie")],
+                    vec![t("Le directeur général")],
+                ],
                 name: vec![t("Pierre Ricordeau")],
             },
             Signatory {
@@ -166,7 +181,10 @@ fn document() -> Document {
                 name: vec![t("Thomas Le Ludec")],
             },
             Signatory {
-                lines: vec![vec![strong("Pour la Caisse primaire d’assurance maladie de l’Hérault")], vec![t("La directrice")]],
+                lines: vec![
+                    vec![strong("Pour la Caisse primaire d’assurance maladie de l’Hérault")],
+                    vec![t("La directrice")],
+                ],
                 name: vec![t("Françoise Lœvenbruck")],
             },
         ],

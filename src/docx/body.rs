@@ -2,8 +2,8 @@
 
 use std::fmt::Write as _;
 
-use super::inline::{inlines, Fmt};
-use super::numbering::{Numbering, BULLETS, MAX_LEVEL};
+use super::inline::{Fmt, inlines};
+use super::numbering::{BULLETS, MAX_LEVEL, Numbering};
 use super::props::{Ind, Jc, Ppr, Spacing};
 use super::section::Section;
 use super::table;
@@ -19,7 +19,12 @@ const BEFORE_SIGNATURES: u32 = 240;
 
 /// `word/document.xml` of `doc`; the ordered lists met are registered in `numbering`.
 pub fn document(doc: &Document, section: &Section, numbering: &mut Numbering) -> String {
-    let mut b = Body { o: String::with_capacity(4096 + 512 * doc.blocks.len()), numbering, space_before: None, last_table: false };
+    let mut b = Body {
+        o: String::with_capacity(4096 + 512 * doc.blocks.len()),
+        numbering,
+        space_before: None,
+        last_table: false,
+    };
     b.o.push_str(DECL);
     let _ = write!(b.o, "<w:document xmlns:w=\"{NS_W}\" xmlns:r=\"{NS_R}\"><w:body>");
     for block in &doc.blocks {
@@ -86,7 +91,8 @@ impl Body<'_> {
                 let n = intro.len();
                 for (i, line) in intro.iter().enumerate() {
                     // Kept with the table: "Fait à …" never ends a page without the signatures.
-                    let spacing = (i + 1 == n).then_some(Spacing { after: Some(BEFORE_SIGNATURES), ..Spacing::default() });
+                    let spacing =
+                        (i + 1 == n).then_some(Spacing { after: Some(BEFORE_SIGNATURES), ..Spacing::default() });
                     self.para(Ppr { keep_next: true, spacing, ..Ppr::default() }, line);
                 }
                 self.before_table();
@@ -95,9 +101,8 @@ impl Body<'_> {
                 }
             }
             Block::PageBreak => {
-                self.o.push_str(
-                    "<w:p><w:pPr><w:spacing w:after=\"0\"/></w:pPr><w:r><w:br w:type=\"page\"/></w:r></w:p>",
-                );
+                self.o
+                    .push_str("<w:p><w:pPr><w:spacing w:after=\"0\"/></w:pPr><w:r><w:br w:type=\"page\"/></w:r></w:p>");
                 self.space_before = None;
                 self.last_table = false;
             }
@@ -146,7 +151,9 @@ impl Body<'_> {
                 match block {
                     Block::Paragraph { style, content } => {
                         let jc = match style {
-                            ParagraphStyle::Centered | ParagraphStyle::Title | ParagraphStyle::Subtitle => Some(Jc::Center),
+                            ParagraphStyle::Centered | ParagraphStyle::Title | ParagraphStyle::Subtitle => {
+                                Some(Jc::Center)
+                            }
                             ParagraphStyle::Right => Some(Jc::Right),
                             ParagraphStyle::Body => None,
                         };

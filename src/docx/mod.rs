@@ -62,7 +62,6 @@ pub fn render(doc: &Document) -> Vec<u8> {
         ("word/theme/theme1.xml".to_string(), parts::THEME.to_string()),
         ("word/numbering.xml".to_string(), numbering.xml()),
     ];
-    let all: Vec<(&str, &str)> =
-        fixed.iter().chain(running.iter()).map(|(n, c)| (n.as_str(), c.as_str())).collect();
+    let all: Vec<(&str, &str)> = fixed.iter().chain(running.iter()).map(|(n, c)| (n.as_str(), c.as_str())).collect();
     package::zip(&all)
 }

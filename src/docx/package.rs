@@ -7,7 +7,11 @@ use zip::{CompressionMethod, DateTime, System, ZipWriter};
 
 /// Zips `parts` (name, content), in the order given, into a DOCX.
 ///
-/// Every entry is Deflated (a contract's XML shrinks about 8×) and carries the same options:
+/// Every entry is Deflated at level 6 (a contract's XML shrinks about 8×) and carries the same
+/// options. The level is explicit because other crates in the build may enable `zip`'s
+/// `deflate-zopfli` through feature unification (calamine does): levels 10 and up then select
+/// Zopfli (slow), 1–9 always select flate2.
+///
 /// - last-modified time 1980-01-01 00:00:00, set explicitly. ZIP entries carry a date and
 ///   the `zip` crate stamps the wall clock when its `time` feature is on — which any other crate
 ///   in the build can switch on through feature unification. Setting it here keeps the same

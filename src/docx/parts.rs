@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::section::Section;
 use super::styles::FONT;
-use super::xml::{escape, DECL, NS_W};
+use super::xml::{DECL, NS_W, escape};
 use crate::doc::Metadata;
 
 const CT_WML: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml";
@@ -138,10 +138,11 @@ pub fn app() -> String {
     )
 }
 
-/// `word/settings.xml`. Order (CT_Settings): zoom, defaultTabStop, autoHyphenation,
-/// characterSpacingControl, compat, themeFontLang, decimalSymbol, listSeparator.
+/// `word/settings.xml`. Order (CT_Settings): zoom, defaultTabStop, characterSpacingControl,
+/// compat, themeFontLang, decimalSymbol, listSeparator.
+/// No `autoHyphenation`: the PDF does not hyphenate running text either (`cpom.typ`).
 /// `compatibilityMode` 15 makes Word open the file in its current mode rather than
-/// "compatibility mode"; automatic hyphenation matches the PDF's justified text;
+/// "compatibility mode";
 /// `doNotExpandShiftReturn` keeps a line that ends with a line break (`Inline::LineBreak`) from
 /// being stretched to the full width in a justified paragraph (Word and LibreOffice stretch it by
 /// default; the PDF does not).
@@ -151,7 +152,7 @@ pub fn settings(m: &Metadata) -> String {
     let _ = write!(
         o,
         "<w:settings xmlns:w=\"{NS_W}\"><w:zoom w:percent=\"100\"/><w:defaultTabStop w:val=\"708\"/>\
-         <w:autoHyphenation/><w:characterSpacingControl w:val=\"doNotCompress\"/>\
+         <w:characterSpacingControl w:val=\"doNotCompress\"/>\
          <w:compat><w:doNotExpandShiftReturn/><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat>\
          <w:themeFontLang w:val=\""
     );

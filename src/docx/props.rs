@@ -63,6 +63,8 @@ pub struct Ppr<'a> {
     pub rule: Option<Rule>,
     /// A right-aligned tab stop at this position (twips from the left indent).
     pub right_tab: Option<u32>,
+    /// `suppressAutoHyphens`: headings, titles, running lines and signatures stay unhyphenated
+    /// even if a user switches automatic hyphenation on in Word.
     pub no_hyphens: bool,
     pub spacing: Option<Spacing>,
     pub ind: Option<Ind>,
@@ -177,10 +179,7 @@ impl Rpr<'_> {
         }
         out.push_str("<w:rPr>");
         if let Some(f) = self.font {
-            let _ = write!(
-                out,
-                "<w:rFonts w:ascii=\"{f}\" w:hAnsi=\"{f}\" w:eastAsia=\"{f}\" w:cs=\"{f}\"/>"
-            );
+            let _ = write!(out, "<w:rFonts w:ascii=\"{f}\" w:hAnsi=\"{f}\" w:eastAsia=\"{f}\" w:cs=\"{f}\"/>");
         }
         if self.bold {
             out.push_str("<w:b/><w:bCs/>");

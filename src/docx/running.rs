@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::inline::{inlines, Fmt};
+use super::inline::{Fmt, inlines};
 use super::props::{Ppr, Rule};
 use super::section::{HdrFtr, Kind, TEXT_WIDTH};
 use super::xml::{DECL, NS_R, NS_W};
@@ -32,8 +32,7 @@ pub fn part(p: &HdrFtr, doc: &Document) -> String {
 
 fn line(o: &mut String, style: &str, rule: Rule, running: &Running) {
     let has_right = !running.right.is_empty();
-    Ppr { style: Some(style), rule: Some(rule), right_tab: has_right.then_some(TEXT_WIDTH), ..Ppr::default() }
-        .write(o);
+    Ppr { style: Some(style), rule: Some(rule), right_tab: has_right.then_some(TEXT_WIDTH), ..Ppr::default() }.write(o);
     inlines(o, &running.left, Fmt::default());
     if has_right {
         o.push_str("<w:r><w:tab/></w:r>");

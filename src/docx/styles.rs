@@ -92,8 +92,7 @@ pub fn xml(lang: &str) -> String {
     o.push_str("<w:docDefaults><w:rPrDefault>");
     Rpr { font: Some(FONT), size: Some(22), lang: Some(lang), ..Rpr::default() }.write(&mut o);
     o.push_str("</w:rPrDefault><w:pPrDefault>");
-    Ppr { spacing: Some(Spacing { before: None, after: Some(0), line: Some(240) }), ..Ppr::default() }
-        .write(&mut o);
+    Ppr { spacing: Some(Spacing { before: None, after: Some(0), line: Some(240) }), ..Ppr::default() }.write(&mut o);
     o.push_str("</w:pPrDefault></w:docDefaults>");
 
     // Normal: justified body text, widow/orphan control, about the PDF's paragraph spacing.

@@ -2,10 +2,10 @@
 
 use std::fmt::Write as _;
 
-use super::inline::{inlines, Fmt};
+use super::inline::{Fmt, inlines};
 use super::props::{Jc, Ppr, Spacing};
 use super::section::TEXT_WIDTH;
-use super::styles::{borders, SMALL_SIZE};
+use super::styles::{SMALL_SIZE, borders};
 use crate::doc::{Align, Inline, Signatory, Table};
 
 /// Header row shading (the PDF's `#d9e2f3`).
@@ -22,8 +22,7 @@ pub fn widths(weights: &[u32], total: u32) -> Vec<u32> {
         return Vec::new();
     }
     let sum: u64 = weights.iter().map(|&w| u64::from(w.max(1))).sum();
-    let mut out: Vec<u32> =
-        weights.iter().map(|&w| (u64::from(total) * u64::from(w.max(1)) / sum) as u32).collect();
+    let mut out: Vec<u32> = weights.iter().map(|&w| (u64::from(total) * u64::from(w.max(1)) / sum) as u32).collect();
     let used: u32 = out.iter().sum();
     out[n - 1] += total - used;
     out
@@ -64,16 +63,27 @@ fn row_start(o: &mut String, height: Option<u32>, header: bool) {
     o.push_str("</w:trPr>");
 }
 
-/// One cell holding one paragraph. Order (CT_TcPr): tcW, shd.
+/// One cell holding one paragraph.
 fn cell(o: &mut String, width: u32, fill: Option<&str>, ppr: &Ppr, content: &[Inline], fmt: Fmt) {
+    cell_paras(o, width, fill, ppr, std::slice::from_ref(&content), fmt);
+}
+
+/// One cell holding a paragraph per entry of `paras` (at least one: a cell must end with a
+/// paragraph). Order (CT_TcPr): tcW, shd.
+fn cell_paras(o: &mut String, width: u32, fill: Option<&str>, ppr: &Ppr, paras: &[&[Inline]], fmt: Fmt) {
     let _ = write!(o, "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/>");
     if let Some(f) = fill {
         let _ = write!(o, "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"{f}\"/>");
     }
-    o.push_str("</w:tcPr><w:p>");
-    ppr.write(o);
-    inlines(o, content, fmt);
-    o.push_str("</w:p></w:tc>");
+    o.push_str("</w:tcPr>");
+    let empty: &[Inline] = &[];
+    for content in if paras.is_empty() { std::slice::from_ref(&empty) } else { paras } {
+        o.push_str("<w:p>");
+        ppr.write(o);
+        inlines(o, content, fmt);
+        o.push_str("</w:p>");
+    }
+    o.push_str("</w:tc>");
 }
 
 /// A data table: full width, fixed layout, column widths from [`Table::weights`] (the rule the
@@ -127,9 +137,10 @@ pub fn table(o: &mut String, t: &Table) -> bool {
     true
 }
 
-/// The signature table: borderless, one centred column per party; a row per line of the
-/// parties' texts (so that "Pour …" lines and capacities line up across columns), an empty
-/// row [`SIGNATURE_HEIGHT`] high for the signatures, then the names.
+/// The signature table: borderless, one centred column per party, three rows, as in the PDF:
+/// the parties' lines (institution, capacity; one paragraph each), an empty row
+/// [`SIGNATURE_HEIGHT`] high for the signatures, then the names. Lines stay in one cell per
+/// party, so the text reads party by party, in the PDF's order.
 ///
 /// The block must not split: every row is `cantSplit`, and every paragraph of every row but
 /// the last is `keepNext`, which in a table keeps a row with the next one (Word and LibreOffice).
@@ -140,8 +151,6 @@ pub fn signatures(o: &mut String, parties: &[Signatory]) -> bool {
     }
     let cols = widths(&vec![1; n], TEXT_WIDTH);
     table_start(o, None, "nil", 0, 113, &cols);
-    let lines = parties.iter().map(|p| p.lines.len()).max().unwrap_or(0);
-    let empty: Vec<Inline> = Vec::new();
     let ppr = |keep_next: bool| Ppr {
         keep_next,
         no_hyphens: true,
@@ -149,16 +158,17 @@ pub fn signatures(o: &mut String, parties: &[Signatory]) -> bool {
         jc: Some(Jc::Center),
         ..Ppr::default()
     };
-    for i in 0..lines {
+    if parties.iter().any(|p| !p.lines.is_empty()) {
         row_start(o, None, false);
         for (p, &w) in parties.iter().zip(&cols) {
-            cell(o, w, None, &ppr(true), p.lines.get(i).unwrap_or(&empty), Fmt::default());
+            let lines: Vec<&[Inline]> = p.lines.iter().map(Vec::as_slice).collect();
+            cell_paras(o, w, None, &ppr(true), &lines, Fmt::default());
         }
         o.push_str("</w:tr>");
     }
     row_start(o, Some(SIGNATURE_HEIGHT), false);
     for &w in &cols {
-        cell(o, w, None, &ppr(true), &empty, Fmt::default());
+        cell(o, w, None, &ppr(true), &[], Fmt::default());
     }
     o.push_str("</w:tr>");
     row_start(o, None, false);

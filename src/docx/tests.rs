@@ -2,8 +2,8 @@
 
 use std::io::Read as _;
 
-use quick_xml::events::Event;
 use quick_xml::Reader;
+use quick_xml::events::Event;
 
 use super::render;
 use super::xml::escape;
@@ -36,7 +36,11 @@ fn sample() -> Document {
             Block::Paragraph { style: ParagraphStyle::Title, content: vec![t("Contrat")] },
             Block::Heading { level: 1, content: vec![t("Titre Ier")] },
             para(vec![t("Le "), Inline::Strong(vec![t("titulaire")]), t(" s’engage."), Inline::LineBreak, t("Suite")]),
-            Block::List { ordered: true, start: 3, items: vec![vec![para(vec![t("trois")])], vec![para(vec![t("quatre")])]] },
+            Block::List {
+                ordered: true,
+                start: 3,
+                items: vec![vec![para(vec![t("trois")])], vec![para(vec![t("quatre")])]],
+            },
             Block::List { ordered: true, start: 1, items: vec![vec![para(vec![t("un")])]] },
             Block::List { ordered: false, start: 1, items: vec![vec![para(vec![t("puce")])]] },
             Block::Table(Table {
@@ -213,8 +217,12 @@ fn formatting_fields_and_structure() {
     assert!(footer.contains("<w:fldSimple w:instr=\" NUMPAGES \">"));
     // Each ordered list restarts at its own start.
     let n = part(&bytes, "word/numbering.xml");
-    assert!(n.contains("<w:num w:numId=\"2\"><w:abstractNumId w:val=\"1\"/><w:lvlOverride w:ilvl=\"0\"><w:startOverride w:val=\"3\"/>"));
-    assert!(n.contains("<w:num w:numId=\"3\"><w:abstractNumId w:val=\"1\"/><w:lvlOverride w:ilvl=\"0\"><w:startOverride w:val=\"1\"/>"));
+    assert!(n.contains(
+        "<w:num w:numId=\"2\"><w:abstractNumId w:val=\"1\"/><w:lvlOverride w:ilvl=\"0\"><w:startOverride w:val=\"3\"/>"
+    ));
+    assert!(n.contains(
+        "<w:num w:numId=\"3\"><w:abstractNumId w:val=\"1\"/><w:lvlOverride w:ilvl=\"0\"><w:startOverride w:val=\"1\"/>"
+    ));
     let core = part(&bytes, "docProps/core.xml");
     assert!(core.contains("<dc:creator>ARS Occitanie; CHU de Montpellier</dc:creator>"));
     assert!(core.contains("<cp:keywords>CPOM, santé</cp:keywords>"));

@@ -16,6 +16,7 @@ Exit status: 0 if every file has 0 errors and opens in python-docx, 1 otherwise,
 from __future__ import annotations
 
 import collections
+import signal
 import sys
 
 
@@ -72,4 +73,6 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
+    if hasattr(signal, "SIGPIPE"):  # `validate_docx.py … | head` ends quietly
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,264 @@
+//! Campaign benchmark: `cargo bench --bench campaign -- [N]` (default 373, ARS Occitanie 2019–2023).
+//!
+//! 1. Generates a synthetic campaign of N realistic contracts from the fixtures (varied names,
+//!    FINESS numbers with valid keys, typologies, numbers of sites, indicators and financing lines).
+//! 2. Runs `cpom batch` on it (PDF + DOCX) with 1 and 2 jobs, as a user would, and reports wall
+//!    time, contracts/s, pages/s and peak RSS (read from /proc while it runs); then with a quarter
+//!    of the contracts, to show that memory does not grow with the campaign.
+//! 3. Converts 20 of the DOCX with LibreOffice in one call (the PDF step of the docxtpl +
+//!    LibreOffice peer) when `soffice` is installed, and extrapolates it to the campaign.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_yaml::Value;
+
+/// Deterministic pseudo-random numbers (no dependency, same campaign every run).
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+fn luhn_key(body: &str) -> u32 {
+    let mut sum = 0;
+    for (i, c) in body.chars().rev().enumerate() {
+        let mut d = c.to_digit(10).unwrap();
+        if i % 2 == 0 {
+            d *= 2;
+            if d > 9 {
+                d -= 9;
+            }
+        }
+        sum += d;
+    }
+    (10 - sum % 10) % 10
+}
+
+fn finess(rng: &mut Rng, dept: &str) -> String {
+    let body = format!("{dept}{:06}", rng.below(1_000_000));
+    format!("{body}{}", luhn_key(&body))
+}
+
+const DEPTS: [&str; 13] = ["09", "11", "12", "30", "31", "32", "34", "46", "48", "65", "66", "81", "82"];
+const KINDS: [&str; 6] = ["Centre hospitalier", "Clinique", "Polyclinique", "Centre de rééducation", "Hôpital privé", "Centre d’imagerie"];
+const PLACES: [&str; 12] = ["Albi", "Rodez", "Cahors", "Tarbes", "Nîmes", "Béziers", "Narbonne", "Castres", "Auch", "Foix", "Mende", "Montauban"];
+const SAINTS: [&str; 8] = ["Saint-Jean", "Sainte-Marie", "du Parc", "des Cèdres", "de l’Ormeau", "Les Oliviers", "Pasteur", "du Millénaire"];
+
+/// The value at `path`, without creating anything on the way (serde_yaml's `IndexMut` inserts).
+fn at<'a>(v: &'a mut Value, path: &[&str]) -> Option<&'a mut Value> {
+    let mut cur = v;
+    for key in path {
+        cur = cur.get_mut(*key)?;
+    }
+    Some(cur)
+}
+
+fn generate(n: usize, dir: &Path) -> usize {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let bases: Vec<Value> = ["chu-montpellier", "clinique-saint-roch", "imagerie-perpignan"]
+        .iter()
+        .map(|f| serde_yaml::from_str(&std::fs::read_to_string(root.join(format!("{f}.yaml"))).unwrap()).unwrap())
+        .collect();
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).unwrap();
+    let mut rng = Rng(2019);
+    let mut used = std::collections::HashSet::new();
+    for i in 0..n {
+        // Roughly the campaign's mix: a third pluriactivités, half mono-activité, the rest EML/LBM.
+        let which = match rng.below(6) {
+            0 | 1 => 0,
+            2..=4 => 1,
+            _ => 2,
+        };
+        let mut c = bases[which].clone();
+        let dept = DEPTS[rng.below(DEPTS.len() as u64) as usize];
+        let mut fj = finess(&mut rng, dept);
+        while !used.insert(fj.clone()) {
+            fj = finess(&mut rng, dept);
+        }
+        let place = PLACES[rng.below(12) as usize];
+        let name = match which {
+            0 => format!("{} de {place}", KINDS[0]),
+            1 => format!("{} {} {place}", KINDS[1 + rng.below(4) as usize], SAINTS[rng.below(8) as usize]),
+            _ => format!("{} {} de {place}", KINDS[5], SAINTS[rng.below(8) as usize]),
+        };
+        c["reference"] = Value::from(format!("CPOM-OCC-2019-{fj}"));
+        c["titulaire"]["raison_sociale"] = Value::from(name);
+        c["titulaire"]["finess_juridique"] = Value::from(fj.clone());
+        c["titulaire"]["adresse"]["commune"] = Value::from(place);
+        if let Some(sites) = at(&mut c, &["titulaire", "sites"]).and_then(|v| v.as_sequence_mut()) {
+            for s in sites.iter_mut() {
+                s["finess_geographique"] = Value::from(finess(&mut rng, dept));
+            }
+        }
+        if let Some(m) = c["titulaire"].as_mapping_mut() {
+            m.remove("siren");
+        }
+        if let Some(sites) = at(&mut c, &["titulaire", "sites"]).and_then(|v| v.as_sequence_mut()) {
+            for s in sites.iter_mut() {
+                if let Some(m) = s.as_mapping_mut() {
+                    m.remove("siret");
+                }
+            }
+        }
+        // Vary the sizes of the annexes: keep a random number of indicators and financing lines.
+        if let Some(axes) = at(&mut c, &["annexes", "orientations_strategiques", "axes"]).and_then(|v| v.as_sequence_mut()) {
+            for axe in axes.iter_mut() {
+                if let Some(objs) = at(axe, &["objectifs"]).and_then(|v| v.as_sequence_mut()) {
+                    for o in objs.iter_mut() {
+                        if let Some(inds) = at(o, &["indicateurs"]).and_then(|v| v.as_sequence_mut()) {
+                            let keep = 1 + rng.below(inds.len() as u64) as usize;
+                            inds.truncate(keep.min(15));
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(lines) = at(&mut c, &["annexes", "financements", "lignes"]).and_then(|v| v.as_sequence_mut()) {
+            let keep = 1 + rng.below(lines.len() as u64) as usize;
+            lines.truncate(keep.min(30));
+        }
+        // Sites named in the annexes must stay valid FINESS: point them at the first site.
+        let first_site = c["titulaire"]["sites"][0]["finess_geographique"].clone();
+        for path in [("reconnaissances_contractuelles", "reconnaissances"), ("permanence_des_soins", "lignes")] {
+            if let Some(list) = at(&mut c, &["annexes", path.0, path.1]).and_then(|v| v.as_sequence_mut()) {
+                for l in list.iter_mut() {
+                    l["finess_site"] = first_site.clone();
+                }
+            }
+        }
+        if let Some(axes) = at(&mut c, &["annexes", "orientations_strategiques", "axes"]).and_then(|v| v.as_sequence_mut()) {
+            for axe in axes.iter_mut() {
+                if let Some(objs) = at(axe, &["objectifs"]).and_then(|v| v.as_sequence_mut()) {
+                    for o in objs.iter_mut() {
+                        if let Some(inds) = at(o, &["indicateurs"]).and_then(|v| v.as_sequence_mut()) {
+                            for ind in inds.iter_mut() {
+                                if let Some(m) = ind.as_mapping_mut() {
+                                    m.remove("finess_site");
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        std::fs::write(dir.join(format!("{i:03}-{fj}.yaml")), serde_yaml::to_string(&c).unwrap()).unwrap();
+    }
+    n
+}
+
+fn peak_rss_mb(pid: u32) -> Option<u64> {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    s.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok()).map(|kb| kb / 1024)
+}
+
+struct Run {
+    seconds: f64,
+    peak_mb: u64,
+    pages: u64,
+    files: u64,
+    rendered: u64,
+    failed: u64,
+}
+
+fn batch(bin: &Path, input: &Path, out: &Path, jobs: usize) -> Run {
+    let _ = std::fs::remove_dir_all(out);
+    let report = out.with_extension("report.json");
+    let t = Instant::now();
+    let mut child = Command::new(bin)
+        .args(["batch", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--quiet", "--jobs", &jobs.to_string(), "--report", report.to_str().unwrap()])
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("cpom batch");
+    let mut peak = 0;
+    loop {
+        if let Some(mb) = peak_rss_mb(child.id()) {
+            peak = peak.max(mb);
+        }
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let seconds = t.elapsed().as_secs_f64();
+    let r: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    Run {
+        seconds,
+        peak_mb: peak,
+        pages: r["pages"].as_u64().unwrap_or(0),
+        files: r["files"].as_u64().unwrap_or(0),
+        rendered: r["rendered"].as_u64().unwrap_or(0),
+        failed: r["failed"].as_u64().unwrap_or(0),
+    }
+}
+
+fn main() {
+    let n: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(373);
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let bin = root.join("target/release/cpom");
+    assert!(bin.is_file(), "build the binary first: cargo build --release");
+    let work = root.join("target/bench-campaign");
+    let input = work.join("input");
+    let small_input = work.join("input-quarter");
+    generate(n, &input);
+    generate(n / 4, &small_input);
+    println!("synthetic campaign: {n} contracts in {}", input.display());
+    for jobs in [1, 2] {
+        let r = batch(&bin, &input, &work.join(format!("out-{jobs}")), jobs);
+        println!(
+            "jobs {jobs}: {:.1} s wall, {} rendered, {} failed, {} files, {} pages → {:.1} contracts/s, {:.0} pages/s, peak RSS {} MB",
+            r.seconds, r.rendered, r.failed, r.files, r.pages, r.rendered as f64 / r.seconds, r.pages as f64 / r.seconds, r.peak_mb
+        );
+    }
+    let q = batch(&bin, &small_input, &work.join("out-quarter"), 2);
+    println!("jobs 2, {} contracts: {:.1} s, peak RSS {} MB (memory flat with the number of contracts)", n / 4, q.seconds, q.peak_mb);
+
+    // The peer's PDF step: LibreOffice converting DOCX, 20 documents in one call.
+    if Command::new("soffice").arg("--version").stdout(Stdio::null()).status().is_ok_and(|s| s.success()) {
+        let docx: Vec<PathBuf> = walk(&work.join("out-2")).into_iter().filter(|p| p.extension().is_some_and(|e| e == "docx")).take(20).collect();
+        let lo_out = work.join("libreoffice");
+        let _ = std::fs::remove_dir_all(&lo_out);
+        let profile = format!("-env:UserInstallation=file://{}", work.join("lo-profile").display());
+        let mut args = vec![profile, "--headless".into(), "--convert-to".into(), "pdf".into(), "--outdir".into(), lo_out.display().to_string()];
+        args.extend(docx.iter().map(|p| p.display().to_string()));
+        let t = Instant::now();
+        let ok = Command::new("soffice").args(&args).stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success());
+        let per_doc = t.elapsed().as_secs_f64() / docx.len().max(1) as f64;
+        let full = batch(&bin, &input, &work.join("out-2"), 2);
+        let docs = full.files / 2;
+        println!(
+            "LibreOffice DOCX→PDF (peer's PDF step), {} docs in one call: {:.2} s/doc{} → {:.0} s for the campaign's {docs} PDFs, ×{:.0} cpom's whole 2-job run ({:.1} s)",
+            docx.len(),
+            per_doc,
+            if ok { "" } else { " (conversion failed)" },
+            per_doc * docs as f64,
+            per_doc * docs as f64 / full.seconds,
+            full.seconds
+        );
+    } else {
+        println!("LibreOffice not installed: peer comparison skipped (scripts/test.sh installs it)");
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        let mut entries: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
