@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 /// Writes every `(file name, bytes)` into `dir`, all or nothing. Returns the final paths.
 pub fn write_all_or_nothing(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
+    remove_stale_temporaries(dir, files);
     let mut temps = Vec::new();
     let result = (|| {
         for (name, bytes) in files {
@@ -42,6 +43,17 @@ pub fn write_all_or_nothing(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io:
         done.push(dest);
     }
     Ok(done)
+}
+
+/// Temporaries of these file names left by an earlier run that was killed before its renames.
+fn remove_stale_temporaries(dir: &Path, files: &[(String, Vec<u8>)]) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".tmp") && files.iter().any(|(f, _)| name.starts_with(&format!(".{f}."))) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// A file or folder name made only of letters, digits, `-` and `_` (data never chooses a path).

@@ -117,11 +117,12 @@ pub fn merge(base: Value, over: Value) -> Value {
     match (base, over) {
         (Value::Mapping(mut b), Value::Mapping(o)) => {
             for (k, v) in o {
-                let merged = match b.remove(&k) {
-                    Some(old) => merge(old, v),
-                    None => v,
-                };
-                b.insert(k, merged);
+                match b.get_mut(&k) {
+                    Some(slot) => *slot = merge(std::mem::take(slot), v),
+                    None => {
+                        b.insert(k, v);
+                    }
+                }
             }
             Value::Mapping(b)
         }

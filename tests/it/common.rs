@@ -130,14 +130,79 @@ pub fn docx_part(path: &Path, part: &str) -> String {
     s
 }
 
+fn attr(e: &quick_xml::events::BytesStart, name: &[u8]) -> Option<String> {
+    e.attributes().flatten().find(|a| a.key.as_ref() == name).map(|a| String::from_utf8_lossy(&a.value).into_owned())
+}
+
+/// List formats of a numbering part: numId → (is a bullet list, start).
+pub fn numbering_formats(xml: &str) -> std::collections::HashMap<String, (bool, u64)> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut abstract_bullet = std::collections::HashMap::new();
+    let mut nums = std::collections::HashMap::new();
+    let (mut cur_abstract, mut cur_num, mut in_lvl0) = (None, None, false);
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                b"w:abstractNum" => cur_abstract = attr(&e, b"w:abstractNumId"),
+                b"w:lvl" => in_lvl0 = attr(&e, b"w:ilvl").as_deref() == Some("0"),
+                b"w:numFmt" if in_lvl0 => {
+                    if let Some(a) = &cur_abstract {
+                        abstract_bullet.insert(a.clone(), attr(&e, b"w:val").as_deref() == Some("bullet"));
+                    }
+                }
+                b"w:num" => cur_num = attr(&e, b"w:numId"),
+                b"w:abstractNumId" => {
+                    if let Some(n) = &cur_num {
+                        nums.insert(n.clone(), (attr(&e, b"w:val").unwrap_or_default(), 1u64));
+                    }
+                }
+                b"w:startOverride" => {
+                    if let Some(n) = &cur_num {
+                        if let Some(entry) = nums.get_mut(n) {
+                            entry.1 = attr(&e, b"w:val").and_then(|v| v.parse().ok()).unwrap_or(1);
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    nums.into_iter().map(|(n, (a, start))| (n, (abstract_bullet.get(&a).copied().unwrap_or(false), start))).collect()
+}
+
 /// The visible text of a WordprocessingML part: runs' text, tabs as spaces, one line per paragraph.
 pub fn wordml_text(xml: &str) -> String {
+    wordml_text_with_lists(xml, &Default::default())
+}
+
+/// Like [`wordml_text`], with list markers ("–", "1.") as Word shows them, from the numbering part.
+pub fn wordml_text_with_lists(xml: &str, lists: &std::collections::HashMap<String, (bool, u64)>) -> String {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_str(xml);
     let mut out = String::new();
     let mut in_t = false;
+    let (mut num_id, mut ilvl): (Option<String>, u32) = (None, 0);
+    let mut counters: std::collections::HashMap<(String, u32), u64> = std::collections::HashMap::new();
     loop {
         match reader.read_event().expect("well-formed XML") {
+            Event::Empty(e) if e.name().as_ref() == b"w:numId" => num_id = attr(&e, b"w:val"),
+            Event::Empty(e) if e.name().as_ref() == b"w:ilvl" => ilvl = attr(&e, b"w:val").and_then(|v| v.parse().ok()).unwrap_or(0),
+            Event::End(e) if e.name().as_ref() == b"w:pPr" => {
+                if let Some(n) = num_id.take() {
+                    let (bullet, start) = lists.get(&n).copied().unwrap_or((true, 1));
+                    if bullet {
+                        out.push_str("– ");
+                    } else {
+                        let c = counters.entry((n, ilvl)).or_insert(start);
+                        out.push_str(&format!("{c}. "));
+                        *c += 1;
+                    }
+                }
+                ilvl = 0;
+            }
             Event::Start(e) if e.name().as_ref() == b"w:t" => in_t = true,
             Event::End(e) if e.name().as_ref() == b"w:t" => in_t = false,
             Event::End(e) if e.name().as_ref() == b"w:p" => out.push('\n'),
@@ -163,7 +228,8 @@ pub fn wordml_text(xml: &str) -> String {
 }
 
 pub fn docx_body_text(path: &Path) -> String {
-    wordml_text(&docx_part(path, "word/document.xml"))
+    let lists = numbering_formats(&docx_part(path, "word/numbering.xml"));
+    wordml_text_with_lists(&docx_part(path, "word/document.xml"), &lists)
 }
 
 /// Text without any whitespace (spaces, no-break spaces, line ends): layout-independent, so the

@@ -40,9 +40,18 @@ fn libreoffice_converts_every_docx() {
     for (pdf, o) in expected {
         assert!(pdf.is_file(), "LibreOffice did not convert {}", o.docx.display());
         let text = collapse(&pdf_text(&pdf));
-        assert!(text.contains("Article 1er – Objet du contrat"), "{}: {text}", pdf.display());
+        let title = o
+            .doc
+            .blocks
+            .iter()
+            .find_map(|b| match b {
+                cpom::doc::Block::Paragraph { style: cpom::doc::ParagraphStyle::Title, content } => Some(cpom::doc::text::inline_text(content)),
+                _ => None,
+            })
+            .expect("a title");
+        assert!(squeeze(&text).contains(&squeeze(&title)), "{}: «{title}» missing in {text}", pdf.display());
         let pages = pdf_page_count(&pdf);
-        assert!(pages >= 2, "{}: {pages} pages", pdf.display());
+        assert!(pages >= 1, "{}: {pages} pages", pdf.display());
         // Fields computed by LibreOffice: the last page's footer reads "Page N / N".
         assert!(text.contains(&format!("Page {pages} / {pages}")), "{}: footer fields", pdf.display());
     }

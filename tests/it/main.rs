@@ -2,6 +2,7 @@
 //! One test binary, so that every test shares one rendered set of fixtures (`common::rendered`).
 
 mod annexes;
+mod batch;
 mod cli;
 mod common;
 mod conformance;
