@@ -94,3 +94,46 @@ fn a_template_error_names_the_template_and_line() {
     assert!(stderr.contains(&format!("{}:3:", path.display())), "{stderr}");
     assert!(!output_dir().join("never").exists());
 }
+
+#[test]
+fn explain_gives_each_annex_its_status_rule_and_data() {
+    let out = cpom(&["explain", "fixtures/imagerie-perpignan.yaml"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("typologie: titulaire_eml_lbm"), "{text}");
+    assert!(text.contains("+ « Financements » [si applicable] annexe 3: rule titulaire_eml_lbm × financements = si applicable; data present under annexes.financements, so it applies"), "{text}");
+    assert!(text.contains("- « Permanence des soins » [sans objet] not included: rule titulaire_eml_lbm × permanence_des_soins = sans objet"), "{text}");
+    let bad = cpom(&["explain", "fixtures/invalid/annexe-sans-objet-presente.yaml"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8(bad.stdout).unwrap().contains("! « Permanence des soins » [sans objet] ERROR"));
+}
+
+#[test]
+fn the_matrix_is_data_an_agency_can_replace() {
+    let tpl = output_dir().join("matrix-templates");
+    let _ = std::fs::remove_dir_all(&tpl);
+    std::fs::create_dir_all(tpl.join("sanitaire")).unwrap();
+    let builtin = std::fs::read_to_string(root().join("templates/sanitaire/matrice.yaml")).unwrap();
+    // This agency reads the rule otherwise: Permanence des soins is sans objet for pluriactivités.
+    let changed = builtin.replacen("      permanence_des_soins: si_applicable\n      financements: obligatoire", "      permanence_des_soins: sans_objet\n      financements: obligatoire", 1);
+    assert_ne!(changed, builtin);
+    std::fs::write(tpl.join("sanitaire/matrice.yaml"), changed).unwrap();
+    let out = cpom(&["check", "fixtures/chu-montpellier.yaml", "--templates", tpl.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("annexes.permanence_des_soins: the annex « Permanence des soins » is sans objet for typology `pluriactivites`"), "{stderr}");
+}
+
+#[test]
+fn a_corsican_finess_is_a_warning_not_an_error() {
+    let dir = output_dir().join("corse");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(root().join("fixtures/clinique-saint-roch.yaml")).unwrap();
+    let f = dir.join("corse.yaml");
+    std::fs::write(&f, text.replace("finess_juridique: \"310000120\"", "finess_juridique: \"2B0000012\"")).unwrap();
+    let out = cpom(&["check", f.to_str().unwrap()]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(": warning: titulaire.finess_juridique: FINESS `2B0000012` (Corsica) has a valid format; its check digit cannot be verified"), "{stderr}");
+}
