@@ -271,19 +271,3 @@ fn peer_seconds_per_document(root: &Path, work: &Path) -> Option<(f64, f64)> {
     ok(Command::new("soffice").args(&args)).then_some(())?;
     Some((docxtpl, t.elapsed().as_secs_f64() / 20.0))
 }
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    if let Ok(rd) = std::fs::read_dir(dir) {
-        let mut entries: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
-        entries.sort();
-        for p in entries {
-            if p.is_dir() {
-                out.extend(walk(&p));
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
-}
