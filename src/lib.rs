@@ -16,4 +16,6 @@ pub mod model;
 pub mod output;
 pub mod pdf;
 pub mod render;
+pub mod schema;
 pub mod templates;
+pub mod watch;

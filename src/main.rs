@@ -75,6 +75,25 @@ enum Command {
         #[arg(short, long)]
         quiet: bool,
     },
+    /// Template authoring: list, export and check templates.
+    Templates {
+        #[command(subcommand)]
+        command: TemplatesCommand,
+    },
+    /// Print the JSON Schema of an input kind (for editor completion with yaml-language-server).
+    Schema {
+        /// contrat or campagne.
+        #[arg(default_value = "contrat")]
+        kind: String,
+    },
+    /// Re-render the PDF whenever the data or a template changes (edit–look loop).
+    Watch {
+        file: PathBuf,
+        #[arg(short, long, default_value = "output")]
+        output: PathBuf,
+        #[arg(long)]
+        templates: Option<PathBuf>,
+    },
     /// Merge the manifests of shards rendered on several machines.
     ManifestMerge {
         /// The merged manifest to write.
@@ -97,6 +116,31 @@ enum Command {
         files: Vec<PathBuf>,
         #[arg(long)]
         templates: Option<PathBuf>,
+        /// Also list, per document, each mandatory element and the template line providing it.
+        #[arg(long)]
+        exigences: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum TemplatesCommand {
+    /// Every built-in template with its description.
+    List,
+    /// Copy built-in templates into DIR to customise them (all, or those named / under a prefix).
+    Export {
+        dir: PathBuf,
+        names: Vec<String>,
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check a template set: syntax, missing clauses, rendering against sample data, the Typst
+    /// style, and regulatory completeness. Exit 1 on any error.
+    Check {
+        /// The templates directory (overlaid on the built-ins); omit to check the built-ins.
+        dir: Option<PathBuf>,
+        /// Contract files to render (default: the built-in samples, one per typology).
+        #[arg(long = "with")]
+        with: Vec<PathBuf>,
     },
 }
 
@@ -133,7 +177,19 @@ fn main() -> ExitCode {
             run(templates, |lib| batch(lib, &input, &output, &opts, report_path.as_deref()))
         }
         Command::ManifestMerge { output, manifests } => merge_manifests(&output, &manifests),
-        Command::Check { files, templates } => run(templates, |lib| check_files(lib, &files)),
+        Command::Check { files, templates, exigences } => run(templates, |lib| check_files(lib, &files, exigences)),
+        Command::Templates { command } => templates_command(command),
+        Command::Schema { kind } => match cpom::schema::text(&kind) {
+            Some(t) => {
+                print!("{t}");
+                ExitCode::SUCCESS
+            }
+            None => {
+                eprintln!("error: unknown kind `{kind}` (known: {})", cpom::schema::KINDS.join(", "));
+                ExitCode::from(2)
+            }
+        },
+        Command::Watch { file, output, templates } => cpom::watch::run(&file, &output, templates.as_deref()),
         Command::Explain { files, templates } => run(templates, |lib| explain_files(lib, &files)),
     }
 }
@@ -257,15 +313,33 @@ fn render_files(lib: &Library, files: &[PathBuf], out: &std::path::Path, opts: &
     ok
 }
 
-fn check_files(lib: &Library, files: &[PathBuf]) -> bool {
+fn check_files(lib: &Library, files: &[PathBuf], list_exigences: bool) -> bool {
     let mut ok = true;
     for file in files {
-        match render::load(file, lib) {
-            Ok(loaded) => {
+        match render::load(file, lib).and_then(|loaded| render::documents_only(&loaded, lib).map(|d| (loaded, d))) {
+            Ok((loaded, docs)) => {
                 for w in &loaded.warnings {
                     eprintln!("{w}");
                 }
-                println!("{}: ok", file.display());
+                let mut completeness = std::collections::BTreeMap::new();
+                for (kind, _, doc) in &docs {
+                    completeness.insert(kind.clone(), lib.exigences.check(kind, doc, &lib.set));
+                }
+                let missing: Vec<String> = completeness
+                    .iter()
+                    .flat_map(|(k, fs)| fs.iter().filter(|f| f.found.is_none()).map(move |f| format!("{k}: « {} » ({})", f.exigence.exigence, f.exigence.source)))
+                    .collect();
+                for m in &missing {
+                    eprintln!("{}: error: mandatory element missing from the documents: {m}", file.display());
+                }
+                if list_exigences {
+                    print!("{}", cpom::templates::check::listing(&completeness));
+                }
+                if missing.is_empty() {
+                    println!("{}: ok", file.display());
+                } else {
+                    ok = false;
+                }
             }
             Err(e) => {
                 report(&e);
@@ -303,4 +377,62 @@ fn explain_files(lib: &Library, files: &[PathBuf]) -> bool {
         }
     }
     ok
+}
+
+fn templates_command(command: TemplatesCommand) -> ExitCode {
+    use cpom::templates::TemplateSet;
+    match command {
+        TemplatesCommand::List => {
+            let set = TemplateSet::builtin();
+            let names: Vec<&str> = set.names().collect();
+            let width = names.iter().map(|n| n.len()).max().unwrap_or(0);
+            for n in names {
+                println!("{n:width$}  {}", set.description(n));
+            }
+            ExitCode::SUCCESS
+        }
+        TemplatesCommand::Export { dir, names, force } => match TemplateSet::builtin().export(&dir, &names, force) {
+            Ok(written) => {
+                written.iter().for_each(|w| println!("{w}"));
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                report(&e);
+                ExitCode::from(1)
+            }
+        },
+        TemplatesCommand::Check { dir, with } => {
+            let set = match dir.as_deref().map(TemplateSet::with_overlay).unwrap_or_else(|| Ok(TemplateSet::builtin())) {
+                Ok(s) => s,
+                Err(e) => {
+                    report(&e);
+                    return ExitCode::from(1);
+                }
+            };
+            let mut data = Vec::new();
+            if with.is_empty() {
+                for (name, text) in cpom::templates::samples::SAMPLES {
+                    data.extend(cpom::model::load::Source::from_bytes(format!("(sample) {name}"), text.as_bytes().to_vec()).ok());
+                }
+            } else {
+                for f in &with {
+                    match cpom::model::load::Source::read(f) {
+                        Ok(s) => data.push(s),
+                        Err(e) => {
+                            report(&e);
+                            return ExitCode::from(1);
+                        }
+                    }
+                }
+            }
+            let r = cpom::templates::check::check(&set, data);
+            print!("{}", cpom::templates::check::listing(&r.completeness));
+            for d in &r.diagnostics {
+                eprintln!("{d}");
+            }
+            let errors = r.diagnostics.iter().filter(|d| d.is_error()).count();
+            eprintln!("templates check: {} documents rendered, {errors} error(s)", r.renders);
+            if r.ok() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+        }
+    }
 }

@@ -8,6 +8,7 @@ use crate::doc::Document;
 use crate::model::load::Source;
 use crate::model::matrice::Matrice;
 use crate::model::{validate, Contrat};
+use crate::templates::exigences::Exigences;
 use crate::templates::{Engine, TemplateSet};
 use crate::{context, docx, markup, pdf};
 
@@ -21,6 +22,7 @@ pub struct Library {
     pub set: TemplateSet,
     pub engine: Engine,
     pub matrice: Matrice,
+    pub exigences: Exigences,
 }
 
 impl Library {
@@ -40,7 +42,8 @@ impl Library {
         let engine = set.engine()?;
         let matrice_text = set.text(MATRICE)?;
         let matrice = Matrice::parse(MATRICE, matrice_text).map_err(|e| Diagnostic::error(MATRICE, e))?;
-        Ok(Library { set, engine, matrice })
+        let exigences = Exigences::load(&set).map_err(|e| Diagnostic::error(crate::templates::exigences::FILE, e))?;
+        Ok(Library { set, engine, matrice, exigences })
     }
 }
 
@@ -86,6 +89,22 @@ impl Default for Options {
     }
 }
 
+/// The document model of every document of a contract, without PDF or DOCX: what `cpom check`
+/// and `cpom templates check` inspect. Returns (kind, stem, document).
+pub fn documents_only(loaded: &Loaded, lib: &Library) -> Result<Vec<(String, String, Document)>, Failure> {
+    let ctx = context::build(&loaded.contrat, &lib.matrice)
+        .map_err(|e| Diagnostic::error(&loaded.source.name, format!("cannot build the template context: {e}")))?;
+    let mut out = Vec::new();
+    for plan in documents(&loaded.contrat, &lib.matrice) {
+        let mut ctx = ctx.clone();
+        if let Some(a) = &plan.annexe {
+            ctx.insert("annexe", a);
+        }
+        out.push((plan.kind, plan.stem, document(lib, &plan.template, &ctx)?));
+    }
+    Ok(out)
+}
+
 /// One document of a contract, in each requested format.
 pub struct Rendered {
     /// File stem: `socle`, `annexe-1-orientations-strategiques`…
@@ -112,6 +131,8 @@ impl Rendered {
 /// One document of a contract: its file stem, its template, and for an annex its entry in the
 /// template context (`annexe`).
 pub struct DocumentPlan {
+    /// `socle` or the annex id: the key of the document in the completeness checklist.
+    pub kind: String,
     pub stem: String,
     pub template: String,
     pub annexe: Option<context::AnnexeDuContrat>,
@@ -119,9 +140,10 @@ pub struct DocumentPlan {
 
 /// The documents of a sanitaire contract: the socle, then each annex it carries, in order.
 pub fn documents(c: &Contrat, m: &Matrice) -> Vec<DocumentPlan> {
-    let mut plan = vec![DocumentPlan { stem: "socle".into(), template: "sanitaire/socle.md".into(), annexe: None }];
+    let mut plan = vec![DocumentPlan { kind: "socle".into(), stem: "socle".into(), template: "sanitaire/socle.md".into(), annexe: None }];
     for a in context::annexes_du_contrat(c, m) {
         plan.push(DocumentPlan {
+            kind: a.id.clone(),
             stem: format!("annexe-{}-{}", a.numero, a.id.replace('_', "-")),
             template: format!("sanitaire/annexes/{}.md", a.id),
             annexe: Some(a),

@@ -33,23 +33,28 @@ pub struct Item {
     pub source: Result<Source, Failure>,
 }
 
-#[derive(Deserialize)]
+/// A campaign file: what `cpom batch` renders.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct CampagneFile {
-    campagne: Campagne,
+pub struct CampagneFile {
+    pub campagne: Campagne,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct Campagne {
+pub struct Campagne {
+    /// Shared data merged under every contract (ARS, période, signature…), relative to this file.
     #[serde(default)]
-    commun: Option<PathBuf>,
+    pub commun: Option<PathBuf>,
+    /// Contract files, relative to this file.
     #[serde(default)]
-    contrats: Vec<PathBuf>,
+    pub contrats: Vec<PathBuf>,
+    /// A CSV or XLSX sheet: one row per structure, header = field paths.
     #[serde(default)]
-    tableur: Option<PathBuf>,
+    pub tableur: Option<PathBuf>,
+    /// The sheet of the workbook to read (default: the first).
     #[serde(default)]
-    feuille: Option<String>,
+    pub feuille: Option<String>,
 }
 
 /// Reads the list of contracts of `input`. Fails only if the input itself cannot be read; a bad

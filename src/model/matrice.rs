@@ -6,9 +6,10 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Matrice {
     /// Where the rules come from, quoted by `cpom explain`.
@@ -18,7 +19,7 @@ pub struct Matrice {
     pub typologies: BTreeMap<String, Typologie>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnnexeDef {
     /// Key of the annex in the contract data (`annexes.<id>`).
@@ -26,7 +27,7 @@ pub struct AnnexeDef {
     pub titre: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Typologie {
     pub libelle: String,
@@ -34,7 +35,7 @@ pub struct Typologie {
     pub annexes: BTreeMap<String, Statut>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Statut {
     Obligatoire,

@@ -12,12 +12,13 @@ pub mod montant;
 pub mod validate;
 
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use montant::Montant;
 
 /// A sanitaire CPOM: the ARS and an établissement de santé or titulaire d'autorisation.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Contrat {
     /// Reference of the contract in the agency's register (e.g. e-CARS number).
@@ -44,7 +45,7 @@ pub struct Contrat {
 }
 
 /// Which wording of L.6114-1 applies: before or after ordonnance n° 2020-1407.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RegimeJuridique {
     /// Wording in force until 20 November 2020: "d'une durée maximale de cinq ans".
@@ -55,7 +56,7 @@ pub enum RegimeJuridique {
     Ordonnance2020_1407,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ars {
     /// "Occitanie", "Auvergne-Rhône-Alpes"…
@@ -73,7 +74,7 @@ pub struct Ars {
     pub delegation: Option<Delegation>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Delegation {
     pub signataire: Personne,
@@ -81,7 +82,7 @@ pub struct Delegation {
     pub qualite: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Personne {
     /// "M." or "Mme".
@@ -90,7 +91,7 @@ pub struct Personne {
     pub nom: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Titulaire {
     pub raison_sociale: String,
@@ -107,7 +108,7 @@ pub struct Titulaire {
     pub sites: Vec<Site>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StatutJuridique {
     Public,
@@ -116,7 +117,7 @@ pub enum StatutJuridique {
     PriveLucratif,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Representant {
     pub civilite: String,
@@ -126,7 +127,7 @@ pub struct Representant {
     pub qualite: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Adresse {
     pub voie: String,
@@ -134,7 +135,7 @@ pub struct Adresse {
     pub commune: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Site {
     pub nom: String,
@@ -146,14 +147,14 @@ pub struct Site {
 }
 
 /// The contract period: "du 1er janvier 2019 au 31 décembre 2023".
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Periode {
     pub date_debut: NaiveDate,
     pub date_fin: NaiveDate,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Signature {
     /// "Fait à …".
@@ -163,7 +164,7 @@ pub struct Signature {
     pub exemplaires: u32,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrientationStrategique {
     pub intitule: String,
@@ -171,7 +172,7 @@ pub struct OrientationStrategique {
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContratInformatif {
     pub intitule: String,

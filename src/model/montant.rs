@@ -51,6 +51,19 @@ impl Montant {
     }
 }
 
+impl schemars::JsonSchema for Montant {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Montant".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An amount in euros with at most two decimals: 1234567.89 or \"1 234 567,89\"",
+            "type": ["number", "string"],
+            "pattern": "^-?[0-9][0-9 \u{a0}\u{202f}]*([.,][0-9]{1,2})?( ?€)?$"
+        })
+    }
+}
+
 impl Serialize for Montant {
     /// Serialised as cents (an integer): templates format it with the `euros` filter.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

@@ -1,8 +1,11 @@
 //! The clause library: built-in templates compiled into the binary, overlaid by a user
 //! directory (same relative path shadows the built-in file), rendered by Tera into markup.
 
+pub mod check;
 pub mod escape;
+pub mod exigences;
 mod filters;
+pub mod samples;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -92,6 +95,47 @@ impl TemplateSet {
         crate::batch::manifest::sha256_hex(&all)
     }
 
+    /// The one-line description of a template: the first line of its leading comment.
+    pub fn description(&self, name: &str) -> String {
+        let Ok(text) = self.text(name) else { return String::new() };
+        let first = text.lines().next().unwrap_or("").trim();
+        let line = first
+            .trim_start_matches("{#-")
+            .trim_start_matches("{#")
+            .trim_end_matches("-#}")
+            .trim_end_matches("#}")
+            .trim_start_matches("//")
+            .trim_start_matches('#')
+            .trim();
+        line.to_string()
+    }
+
+    /// Copies the templates named (or whose path starts with one of `names`; all when empty) into
+    /// `dir`, keeping their relative paths. Existing files are kept unless `overwrite`.
+    pub fn export(&self, dir: &Path, names: &[String], overwrite: bool) -> Result<Vec<String>, Failure> {
+        let chosen: Vec<&String> = self
+            .files
+            .keys()
+            .filter(|n| names.is_empty() || names.iter().any(|w| n.as_str() == w || n.starts_with(w.as_str())))
+            .collect();
+        if chosen.is_empty() {
+            return Err(Diagnostic::error(dir.display().to_string(), format!("no template matches {names:?} (see `cpom templates list`)")).into());
+        }
+        let mut written = Vec::new();
+        for name in chosen {
+            let dest = dir.join(name);
+            if dest.exists() && !overwrite {
+                return Err(Diagnostic::error(dest.display().to_string(), "already exists (use --force to overwrite)").into());
+            }
+            let parent = dest.parent().unwrap_or(dir);
+            let file_name = dest.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+            crate::output::write_all_or_nothing(parent, &[(file_name, self.files[name].bytes.clone())])
+                .map_err(|e| Diagnostic::error(dest.display().to_string(), format!("cannot write: {e}")))?;
+            written.push(dest.display().to_string());
+        }
+        Ok(written)
+    }
+
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.files.keys().map(String::as_str)
     }
@@ -151,7 +195,7 @@ fn tera_diagnostic(e: &tera::Error, set: &TemplateSet) -> Diagnostic {
 }
 
 /// A Tera error as a diagnostic naming the template and its line.
-fn tera_error(e: &tera::Error) -> Diagnostic {
+pub(crate) fn tera_error(e: &tera::Error) -> Diagnostic {
     use tera::ErrorKind;
     match e.kind() {
         ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {

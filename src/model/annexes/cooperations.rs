@@ -2,19 +2,20 @@
 //! partners, and those that are a substantial condition of an authorisation.
 
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{dans_la_periode, Partenaire};
 use crate::model::validate::Problems;
 use crate::model::Periode;
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CooperationsTerritoriales {
     pub cooperations: Vec<Cooperation>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Cooperation {
     /// GHT, GCS, convention, télémédecine, CPTS, FMIH, équipe territoriale…
@@ -39,7 +40,7 @@ pub struct Cooperation {
     pub instrument_juridique: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TypeCooperation {
     Ght,

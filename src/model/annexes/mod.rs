@@ -9,6 +9,7 @@ pub mod permanence;
 pub mod reconnaissances;
 
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::validate::Problems;
@@ -21,7 +22,7 @@ pub use permanence::PermanenceDesSoins;
 pub use reconnaissances::ReconnaissancesContractuelles;
 
 /// The annexes present in the data, under `annexes:`; keys are the matrix ids.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Annexes {
     #[serde(default)]
@@ -110,6 +111,18 @@ impl Quantite {
     }
 }
 
+impl JsonSchema for Quantite {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Quantite".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A quantity with at most two decimals, e.g. 0.5 for a shared line",
+            "type": ["number", "string"]
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Quantite {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Quantite, D::Error> {
         super::Montant::deserialize(d).map(|m| Quantite(m.centimes()))
@@ -130,7 +143,7 @@ impl Serialize for Quantite {
 }
 
 /// A partner or site identified by its FINESS.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Partenaire {
     pub raison_sociale: String,

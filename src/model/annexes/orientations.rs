@@ -2,19 +2,20 @@
 //! grouped by axe (parcours, activité, thématique), each with evaluable indicators.
 
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{annee_dans_la_periode, dans_la_periode};
 use crate::model::validate::Problems;
 use crate::model::Periode;
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrientationsStrategiques {
     pub axes: Vec<Axe>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Axe {
     pub intitule: String,
@@ -23,7 +24,7 @@ pub struct Axe {
     pub objectifs: Vec<Objectif>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NatureAxe {
     Parcours,
@@ -31,7 +32,7 @@ pub enum NatureAxe {
     Thematique,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Objectif {
     pub intitule: String,
@@ -40,7 +41,7 @@ pub struct Objectif {
     pub indicateurs: Vec<Indicateur>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Indicateur {
     pub libelle: String,
@@ -62,7 +63,7 @@ pub struct Indicateur {
     pub finess_site: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CibleIntermediaire {
     pub annee: i32,

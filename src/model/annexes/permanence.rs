@@ -1,18 +1,19 @@
 //! Annexe « Permanence des soins » (PDSES): the lines of garde and astreinte the holder takes in
 //! the regional scheme, by spécialité and site; half lines (0,5) are shared lines.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::Quantite;
 use crate::model::validate::Problems;
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PermanenceDesSoins {
     pub lignes: Vec<LignePds>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LignePds {
     pub specialite: String,
@@ -28,7 +29,7 @@ pub struct LignePds {
     pub partage: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TypeLigne {
     GardeSurPlace,
@@ -40,7 +41,7 @@ pub enum TypeLigne {
 }
 
 /// PDSES periods: nights from 20 h, Saturday afternoons, Sundays and public holidays.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Periode {
     Nuit,

@@ -2,18 +2,19 @@
 //! mémoire…) with their capacity, tariff effective date and procedures (ARS Occitanie).
 
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::model::validate::Problems;
 use crate::model::Periode;
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReconnaissancesContractuelles {
     pub reconnaissances: Vec<Reconnaissance>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Reconnaissance {
     pub libelle: String,
@@ -31,7 +32,7 @@ pub struct Reconnaissance {
     pub modalites_financement: String,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Niveau {
     Nationale,

@@ -1,0 +1,95 @@
+//! Regulatory completeness: the checklist `templates/sanitaire/exigences.yaml` states what each
+//! document must contain; each element is found in the rendered document and traced back to the
+//! template line that provides it. An agency may reword a clause, never drop one silently.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::TemplateSet;
+use crate::doc::Document;
+
+pub const FILE: &str = "sanitaire/exigences.yaml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exigences {
+    /// By document kind: `socle` or an annex id.
+    pub documents: BTreeMap<String, Vec<Exigence>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exigence {
+    pub id: String,
+    pub exigence: String,
+    pub source: String,
+    /// Accepted wordings: one must appear in the rendered document.
+    pub textes: Vec<String>,
+}
+
+/// One element of the checklist for one rendered document.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub exigence: Exigence,
+    /// The wording found, if any.
+    pub found: Option<String>,
+    /// `template:line` of the first template that contains the wording.
+    pub provided_by: Option<String>,
+}
+
+fn norm(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).map(|c| if c == '\'' { '’' } else { c }).collect()
+}
+
+impl Exigences {
+    pub fn load(set: &TemplateSet) -> Result<Exigences, String> {
+        let text = set.text(FILE).map_err(|d| d.message)?;
+        serde_yaml::from_str(text).map_err(|e| format!("{FILE}: {e}"))
+    }
+
+    /// Checks `doc` (of kind `kind`) and traces each element to its template line.
+    pub fn check(&self, kind: &str, doc: &Document, set: &TemplateSet) -> Vec<Finding> {
+        let Some(list) = self.documents.get(kind) else { return Vec::new() };
+        let text = norm(&crate::doc::text::all_text(&doc.blocks));
+        list.iter()
+            .map(|e| {
+                let found = e.textes.iter().find(|t| text.contains(&norm(t))).cloned();
+                let provided_by = found.as_ref().and_then(|t| locate(set, kind, t));
+                Finding { exigence: e.clone(), found, provided_by }
+            })
+            .collect()
+    }
+}
+
+/// The first template line outside comments that contains `wording` (case and spaces ignored),
+/// looking first at the templates that make up this kind of document.
+fn locate(set: &TemplateSet, kind: &str, wording: &str) -> Option<String> {
+    let needle = norm(wording);
+    let own: Vec<String> = if kind == "socle" {
+        vec!["sanitaire/clauses/".into(), "sanitaire/partials/".into(), "sanitaire/socle.md".into()]
+    } else {
+        vec![format!("sanitaire/annexes/{kind}.md"), "sanitaire/partials/".into()]
+    };
+    let mut names: Vec<&str> = set.names().filter(|n| n.ends_with(super::MARKUP_SUFFIX)).collect();
+    names.sort_by_key(|n| own.iter().position(|p| n.starts_with(p.as_str())).unwrap_or(own.len()));
+    for name in names {
+        let Ok(text) = set.text(name) else { continue };
+        let mut in_comment = false;
+        for (i, line) in text.lines().enumerate() {
+            let starts = line.contains("{#");
+            let ends = line.contains("#}");
+            let comment_line = in_comment || starts;
+            in_comment = (in_comment || starts) && !ends;
+            if comment_line {
+                continue;
+            }
+            if norm(line).contains(&needle) {
+                let origin = set.get(name).map(|f| f.origin.as_str()).unwrap_or("built-in");
+                let shown = if origin == "built-in" { name.to_string() } else { origin.to_string() };
+                return Some(format!("{shown}:{}", i + 1));
+            }
+        }
+    }
+    None
+}
