@@ -99,6 +99,7 @@ pub struct Titulaire {
     /// Legal form as written in the contract, e.g. "établissement public de santé", "SAS".
     pub forme_juridique: String,
     /// FINESS of the entité juridique (9 characters, stored contiguous).
+    #[schemars(regex(pattern = r"^(?:[0-9]{2}|2[ABab])[0-9]{7}$"))]
     pub finess_juridique: String,
     #[serde(default)]
     pub siren: Option<String>,
@@ -139,6 +140,7 @@ pub struct Adresse {
 #[serde(deny_unknown_fields)]
 pub struct Site {
     pub nom: String,
+    #[schemars(regex(pattern = r"^(?:[0-9]{2}|2[ABab])[0-9]{7}$"))]
     pub finess_geographique: String,
     #[serde(default)]
     pub siret: Option<String>,

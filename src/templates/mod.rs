@@ -196,6 +196,30 @@ fn tera_diagnostic(e: &tera::Error, set: &TemplateSet) -> Diagnostic {
 
 /// A Tera error as a diagnostic naming the template and its line.
 pub(crate) fn tera_error(e: &tera::Error) -> Diagnostic {
+    let d = tera_error_raw(e);
+    if d.line.is_some() {
+        return d;
+    }
+    // Some Tera errors carry their location only inside a rendered report: " --> name:L:C".
+    let full = d.message.clone();
+    let mut d = d;
+    if let Some(at) = full.find(" --> ") {
+        let loc = full[at + 5..].lines().next().unwrap_or("");
+        let mut parts = loc.rsplitn(3, ':');
+        let (c, l, name) = (parts.next(), parts.next(), parts.next());
+        if let (Some(c), Some(l), Some(name)) = (c.and_then(|c| c.trim().parse().ok()), l.and_then(|l| l.trim().parse().ok()), name) {
+            if d.file.is_empty() {
+                d.file = name.to_string();
+            }
+            d = d.at(l, c);
+        }
+        let first = full[..at].lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join(" ");
+        d.message = first.replace("template error: error: ", "template error: ");
+    }
+    d
+}
+
+fn tera_error_raw(e: &tera::Error) -> Diagnostic {
     use tera::ErrorKind;
     match e.kind() {
         ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {

@@ -11,3 +11,4 @@ mod injection;
 mod invalid;
 mod parity;
 mod socle;
+mod templates;

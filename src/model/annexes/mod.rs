@@ -148,5 +148,6 @@ impl Serialize for Quantite {
 pub struct Partenaire {
     pub raison_sociale: String,
     #[serde(default)]
+    #[schemars(regex(pattern = r"^(?:[0-9]{2}|2[ABab])[0-9]{7}$"))]
     pub finess: Option<String>,
 }

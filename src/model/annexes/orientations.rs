@@ -60,6 +60,7 @@ pub struct Indicateur {
     pub cibles_intermediaires: Vec<CibleIntermediaire>,
     /// When the indicator concerns one site.
     #[serde(default)]
+    #[schemars(regex(pattern = r"^(?:[0-9]{2}|2[ABab])[0-9]{7}$"))]
     pub finess_site: Option<String>,
 }
 

@@ -20,6 +20,7 @@ pub struct LignePds {
     pub type_ligne: TypeLigne,
     /// Number of lines; 0,5 for a line shared with another establishment.
     pub nombre_lignes: Quantite,
+    #[schemars(regex(pattern = r"^(?:[0-9]{2}|2[ABab])[0-9]{7}$"))]
     pub finess_site: String,
     #[serde(default)]
     pub territoire: Option<String>,

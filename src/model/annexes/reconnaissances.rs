@@ -19,6 +19,7 @@ pub struct ReconnaissancesContractuelles {
 pub struct Reconnaissance {
     pub libelle: String,
     pub niveau: Niveau,
+    #[schemars(regex(pattern = r"^(?:[0-9]{2}|2[ABab])[0-9]{7}$"))]
     pub finess_site: String,
     pub capacite: u32,
     /// lits, places, ETP, consultations…

@@ -1,0 +1,183 @@
+//! Template authoring: export/import round trip, `templates check` catching each class of error
+//! with its location, the JSON Schemas in sync with the model and agreeing with validation.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::common::*;
+
+fn cpom(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_cpom")).args(args).current_dir(root()).output().unwrap()
+}
+
+fn fresh(name: &str) -> PathBuf {
+    let d = output_dir().join(name);
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn list_describes_every_builtin_template() {
+    let out = cpom(&["templates", "list"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let set = cpom::templates::TemplateSet::builtin();
+    for name in set.names() {
+        let line = text.lines().find(|l| l.starts_with(name)).unwrap_or_else(|| panic!("{name} not listed"));
+        assert!(line[name.len()..].trim().len() > 10, "{name} has no description: {line}");
+    }
+    assert!(text.contains("sanitaire/clauses/litiges.md"));
+    assert!(text.contains("style/cpom.typ"));
+}
+
+#[test]
+fn an_exported_set_reimported_unchanged_gives_identical_bytes() {
+    let tpl = fresh("exported");
+    let out = cpom(&["templates", "export", tpl.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(tpl.join("sanitaire/clauses/litiges.md").is_file() && tpl.join("style/cpom.typ").is_file());
+    // Exporting again refuses to overwrite the author's files.
+    let again = cpom(&["templates", "export", tpl.to_str().unwrap(), "sanitaire/clauses/"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    let dir = fresh("exported-render");
+    let r = cpom(&["render", "fixtures/chu-montpellier.yaml", "-o", dir.to_str().unwrap(), "--templates", tpl.to_str().unwrap()]);
+    assert!(r.status.success());
+    for o in rendered().iter().filter(|o| o.fixture == "chu-montpellier") {
+        for (ext, single) in [("pdf", &o.pdf), ("docx", &o.docx)] {
+            let b = std::fs::read(dir.join(format!("340780477/{}.{ext}", o.stem))).unwrap();
+            assert!(b == std::fs::read(single).unwrap(), "{}.{ext} differs with the exported set", o.stem);
+        }
+    }
+    // Exporting by name takes just that template.
+    let one = fresh("export-one");
+    assert!(cpom(&["templates", "export", one.to_str().unwrap(), "sanitaire/clauses/litiges.md"]).status.success());
+    assert_eq!(std::fs::read_dir(one.join("sanitaire/clauses")).unwrap().count(), 1);
+}
+
+#[test]
+fn overriding_one_clause_changes_exactly_that_clause_in_both_formats() {
+    let tpl = fresh("one-clause");
+    std::fs::create_dir_all(tpl.join("sanitaire/clauses")).unwrap();
+    std::fs::write(tpl.join("sanitaire/clauses/litiges.md"), "## Article {n} – Litiges\n\nTout différend est soumis à la commission régionale de conciliation.\n").unwrap();
+    let dir = fresh("one-clause-out");
+    assert!(cpom(&["render", "fixtures/chu-montpellier.yaml", "-o", dir.to_str().unwrap(), "--templates", tpl.to_str().unwrap()]).status.success());
+    let base = out("chu-montpellier", "socle");
+    let old = squeeze("Les parties s’efforcent de régler à l’amiable tout différend relatif à l’interprétation ou à l’exécution du présent contrat. À défaut d’accord, le litige est porté devant le tribunal administratif territorialement compétent.");
+    let new = squeeze("Tout différend est soumis à la commission régionale de conciliation.");
+    let pdf_before = squeeze(&pdf_text(&base.pdf));
+    let pdf_after = squeeze(&pdf_text(&dir.join("340780477/socle.pdf")));
+    assert!(pdf_before.contains(&old));
+    assert_eq!(pdf_after, pdf_before.replace(&old, &new), "PDF: only the clause changed");
+    let docx_before = squeeze(&docx_body_text(&base.docx));
+    let docx_after = squeeze(&docx_body_text(&dir.join("340780477/socle.docx")));
+    assert_eq!(docx_after, docx_before.replace(&old, &new), "DOCX: only the clause changed");
+}
+
+/// A template set with one defect, and the located message `templates check` must give.
+fn broken(name: &str, file: &str, content: &str) -> (PathBuf, PathBuf) {
+    let tpl = fresh(&format!("broken-{name}"));
+    let path = tpl.join(file);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, content).unwrap();
+    (tpl, path)
+}
+
+fn check_fails(tpl: &Path, expected: &str) -> String {
+    let out = cpom(&["templates", "check", tpl.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(expected), "expected «{expected}» in:\n{stderr}");
+    stderr
+}
+
+#[test]
+fn templates_check_passes_on_the_builtins_and_lists_the_checklist() {
+    let out = cpom(&["templates", "check"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("socle: 13/13 mandatory elements"), "{stdout}");
+    assert!(stdout.contains("Révision par avenant (CSP L. 6114-1) — sanitaire/clauses/revision.md:4"), "{stdout}");
+    assert!(stdout.contains("Nombre d’exemplaires originaux (C. civ. art. 1375) — sanitaire/partials/signatures.md:"), "{stdout}");
+}
+
+#[test]
+fn templates_check_catches_each_class_of_error_where_it_is() {
+    // Syntax error.
+    let (t, p) = broken("syntax", "sanitaire/clauses/litiges.md", "## Article {n} – Litiges\n\nTexte {% if %}.\n");
+    check_fails(&t, &format!("{}:3:", p.display()));
+    // Unknown variable.
+    let (t, p) = broken("variable", "sanitaire/clauses/litiges.md", "## Article {n} – Litiges\n\nTexte {{ titulaire.inconnu }}.\n");
+    check_fails(&t, &format!("{}:3:", p.display()));
+    // Unknown filter.
+    let (t, p) = broken("filter", "sanitaire/clauses/litiges.md", "## Article {n} – Litiges\n\n{{ ars.region | majuscules }}\n");
+    let e = check_fails(&t, &format!("{}:3:", p.display()));
+    assert!(e.contains("majuscules"), "{e}");
+    // A clause referenced but missing.
+    let (t, p) = broken("missing", "sanitaire/clauses/litiges.md", "## Article {n} – Litiges\n\n{% include \"sanitaire/clauses/mediation.md\" %}\n");
+    let e = check_fails(&t, &format!("{}:3:", p.display()));
+    assert!(e.contains("sanitaire/clauses/mediation.md"), "{e}");
+    // Markup that does not parse into the document model.
+    let (t, _) = broken("markup", "sanitaire/clauses/litiges.md", "## Article {n} – Litiges\n\n::: encadre\ntexte\n:::\n");
+    check_fails(&t, "sanitaire/socle.md:");
+    check_fails(&t, "unknown directive `::: encadre`");
+    // A mandatory element silently dropped.
+    let (t, _) = broken("dropped", "sanitaire/clauses/revision.md", "## Article {n} – Adaptation\n\nLes parties se rencontrent chaque année.\n");
+    check_fails(&t, "socle: mandatory element « Révision par avenant » (CSP L. 6114-1) is missing");
+    // A broken page style.
+    let (t, p) = broken("style", "style/cpom.typ", "#let doc = json(\"/doc.json\")\n#set page(paper: \"a4\")\n#read(\"/etc/passwd\")\n");
+    let e = check_fails(&t, &format!("{}:3:", p.display()));
+    assert!(e.contains("not found") || e.contains("file"), "{e}");
+}
+
+#[test]
+fn check_reports_a_dropped_mandatory_element_for_a_contract() {
+    let (t, _) = broken("dropped-check", "sanitaire/clauses/resiliation.md", "## Article {n} – Fin du contrat\n\nLe contrat prend fin à son terme.\n");
+    let out = cpom(&["check", "fixtures/clinique-saint-roch.yaml", "--templates", t.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(e.contains("mandatory element missing from the documents: socle: « Résiliation pour manquement grave »"), "{e}");
+    assert!(e.contains("« Pénalités et procédure »"), "{e}");
+    let ok = cpom(&["check", "--exigences", "fixtures/clinique-saint-roch.yaml"]);
+    assert!(ok.status.success());
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("permanence_des_soins: 1/1 mandatory elements"));
+}
+
+#[test]
+fn the_committed_schemas_are_the_generated_ones() {
+    for kind in cpom::schema::KINDS {
+        let committed = std::fs::read_to_string(root().join(format!("schemas/{kind}.schema.json"))).unwrap();
+        assert_eq!(committed, cpom::schema::text(kind).unwrap(), "schemas/{kind}.schema.json is stale: cpom schema {kind} > schemas/{kind}.schema.json");
+        let out = cpom(&["schema", kind]);
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), committed);
+    }
+}
+
+fn yaml_as_json(path: &Path) -> Option<serde_json::Value> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let v: serde_yaml::Value = serde_yaml::from_str(&text).ok()?;
+    serde_json::to_value(v).ok()
+}
+
+#[test]
+fn the_schema_accepts_every_valid_fixture_and_rejects_the_structural_errors() {
+    let schema = cpom::schema::schema("contrat").unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
+    for f in valid_fixtures() {
+        let v = yaml_as_json(&f).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&v).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", f.display());
+    }
+    // What a schema can see: shape, types, enumerations, FINESS format. (A FINESS check digit, a
+    // five-year limit or the typology matrix are semantic: `cpom check` reports those.)
+    for name in ["champ-inconnu", "champ-manquant", "type-incorrect", "finess-format-invalide", "indicateur-sans-cible"] {
+        let v = yaml_as_json(&root().join(format!("fixtures/invalid/{name}.yaml"))).unwrap();
+        let structural = name != "indicateur-sans-cible";
+        assert_eq!(!validator.is_valid(&v), structural, "{name}");
+    }
+    let campagne = cpom::schema::schema("campagne").unwrap();
+    let v = jsonschema::validator_for(&campagne).unwrap();
+    assert!(v.is_valid(&serde_json::json!({"campagne": {"commun": "commun.yaml", "tableur": "structures.xlsx"}})));
+    assert!(!v.is_valid(&serde_json::json!({"campagne": {"contracts": []}})));
+}
