@@ -126,6 +126,8 @@ enum Command {
 enum TemplatesCommand {
     /// Every built-in template with its description.
     List,
+    /// The variables templates see, generated from the data model (Markdown table).
+    Variables,
     /// Copy built-in templates into DIR to customise them (all, or those named / under a prefix).
     Export {
         dir: PathBuf,
@@ -389,6 +391,10 @@ fn templates_command(command: TemplatesCommand) -> ExitCode {
             for n in names {
                 println!("{n:width$}  {}", set.description(n));
             }
+            ExitCode::SUCCESS
+        }
+        TemplatesCommand::Variables => {
+            print!("{}", cpom::schema::variables_markdown());
             ExitCode::SUCCESS
         }
         TemplatesCommand::Export { dir, names, force } => match TemplateSet::builtin().export(&dir, &names, force) {

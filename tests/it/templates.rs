@@ -181,3 +181,71 @@ fn the_schema_accepts_every_valid_fixture_and_rejects_the_structural_errors() {
     assert!(v.is_valid(&serde_json::json!({"campagne": {"commun": "commun.yaml", "tableur": "structures.xlsx"}})));
     assert!(!v.is_valid(&serde_json::json!({"campagne": {"contracts": []}})));
 }
+
+#[test]
+fn the_guide_lists_the_variables_of_the_model() {
+    let guide = std::fs::read_to_string(root().join("TEMPLATES.md")).unwrap();
+    let start = guide.find("<!-- variables:begin -->\n").expect("begin marker") + "<!-- variables:begin -->\n".len();
+    let end = guide.find("<!-- variables:end -->").expect("end marker");
+    assert_eq!(&guide[start..end], cpom::schema::variables_markdown(), "TEMPLATES.md is stale: paste `cpom templates variables`");
+    assert!(guide.contains("| `titulaire.finess_juridique` | text |"));
+}
+
+#[test]
+fn the_worked_example_of_the_guide_works() {
+    let tpl = fresh("guide-example");
+    assert!(cpom(&["templates", "export", tpl.to_str().unwrap(), "sanitaire/socle.md"]).status.success());
+    std::fs::create_dir_all(tpl.join("sanitaire/clauses")).unwrap();
+    std::fs::write(
+        tpl.join("sanitaire/clauses/cooperation-regionale.md"),
+        "{#- Clause régionale : participation aux instances de coopération du territoire. -#}\n## Article {n} – Coopération territoriale en {{ ars.region }}\n\nLe titulaire participe aux instances de coopération de son territoire de santé et en rend compte lors de la revue annuelle du contrat.\n",
+    )
+    .unwrap();
+    let socle = tpl.join("sanitaire/socle.md");
+    let text = std::fs::read_to_string(&socle).unwrap();
+    let text = text.replace("{% include \"sanitaire/clauses/moyens.md\" %}\n", "{% include \"sanitaire/clauses/moyens.md\" %}\n{% include \"sanitaire/clauses/cooperation-regionale.md\" %}\n");
+    std::fs::write(&socle, text).unwrap();
+    assert!(cpom(&["templates", "check", tpl.to_str().unwrap()]).status.success());
+    let dir = fresh("guide-example-out");
+    assert!(cpom(&["render", "fixtures/chu-montpellier.yaml", "-o", dir.to_str().unwrap(), "--templates", tpl.to_str().unwrap()]).status.success());
+    for text in [pdf_text(&dir.join("340780477/socle.pdf")), docx_body_text(&dir.join("340780477/socle.docx"))] {
+        let t = squeeze(&text);
+        assert!(t.contains(&squeeze("Article 5 – Coopération territoriale en Occitanie")));
+        assert!(t.contains(&squeeze("Article 11 – Liste des annexes")));
+    }
+}
+
+#[test]
+fn watch_rerenders_when_the_data_changes() {
+    let dir = fresh("watch");
+    let data = dir.join("contrat.yaml");
+    std::fs::copy(root().join("fixtures/clinique-saint-roch.yaml"), &data).unwrap();
+    let out = dir.join("out");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cpom"))
+        .args(["watch", data.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let pdf = out.join("310000120/socle.pdf");
+    let wait_for = |what: &str| {
+        let start = std::time::Instant::now();
+        while start.elapsed().as_secs() < 30 {
+            if pdf.is_file() && squeeze(&pdf_text(&pdf)).contains(&squeeze(what)) {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        false
+    };
+    let first = wait_for("Fait à Toulouse");
+    std::thread::sleep(std::time::Duration::from_millis(1100)); // a distinct modification time
+    std::fs::write(&data, std::fs::read_to_string(&data).unwrap().replace("lieu: Toulouse", "lieu: Colomiers")).unwrap();
+    let second = wait_for("Fait à Colomiers");
+    // A broken edit keeps the last good PDF.
+    std::fs::write(&data, "reference: [").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1200));
+    let kept = squeeze(&pdf_text(&pdf)).contains(&squeeze("Fait à Colomiers"));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(first && second && kept, "first {first}, second {second}, kept {kept}");
+}
