@@ -207,6 +207,7 @@ fn document() -> Document {
             right: vec![t("Page "), Inline::PageNumber, t(" / "), Inline::PageCount],
         },
         blocks,
+        images: Default::default(),
     }
 }
 

@@ -92,8 +92,7 @@ impl Default for Options {
 /// The document model of every document of a contract, without PDF or DOCX: what `cpom check`
 /// and `cpom templates check` inspect. Returns (kind, stem, document).
 pub fn documents_only(loaded: &Loaded, lib: &Library) -> Result<Vec<(String, String, Document)>, Failure> {
-    let ctx = context::build(&loaded.contrat, &lib.matrice)
-        .map_err(|e| Diagnostic::error(&loaded.source.name, format!("cannot build the template context: {e}")))?;
+    let ctx = context_for(loaded, lib)?;
     let mut out = Vec::new();
     for plan in documents(&loaded.contrat, &lib.matrice) {
         let mut ctx = ctx.clone();
@@ -157,16 +156,39 @@ pub fn folder_name(c: &Contrat) -> String {
     crate::output::safe_name(&c.titulaire.finess_juridique)
 }
 
-/// Renders one template into the document model.
+/// Image formats a template may show (an agency logo).
+const IMAGE_EXTENSIONS: &[&str] = &[".png", ".svg"];
+
+/// Renders one template into the document model, with the bytes of the images it shows.
 pub fn document(lib: &Library, template: &str, ctx: &tera::Context) -> Result<Document, Diagnostic> {
     let markup = lib.engine.render(template, ctx)?;
-    markup::parse(template, &markup)
+    let mut doc = markup::parse(template, &markup)?;
+    for src in crate::doc::text::images(&doc) {
+        let known = IMAGE_EXTENSIONS.iter().any(|e| src.to_ascii_lowercase().ends_with(e));
+        let file = lib.set.get(&src).filter(|_| known).ok_or_else(|| {
+            Diagnostic::error(template, format!("image `{src}` is not a PNG or SVG file of the templates directory"))
+        })?;
+        doc.images.insert(src, file.bytes.clone());
+    }
+    Ok(doc)
+}
+
+/// The agency logo, if the templates directory has one: `logo.png` or `logo.svg`.
+pub fn logo(set: &TemplateSet) -> Option<&'static str> {
+    ["logo.png", "logo.svg"].into_iter().find(|n| set.get(n).is_some())
+}
+
+/// The template context of a contract: its data, the derived values, the agency logo.
+fn context_for(loaded: &Loaded, lib: &Library) -> Result<tera::Context, Failure> {
+    let mut ctx = context::build(&loaded.contrat, &lib.matrice)
+        .map_err(|e| Diagnostic::error(&loaded.source.name, format!("cannot build the template context: {e}")))?;
+    ctx.insert("logo", &logo(&lib.set));
+    Ok(ctx)
 }
 
 /// Renders every document of a loaded contract in the requested formats.
 pub fn render(loaded: &Loaded, lib: &Library, opts: &Options) -> Result<Vec<Rendered>, Failure> {
-    let ctx = context::build(&loaded.contrat, &lib.matrice)
-        .map_err(|e| Diagnostic::error(&loaded.source.name, format!("cannot build the template context: {e}")))?;
+    let ctx = context_for(loaded, lib)?;
     let style = lib.set.text(STYLE)?;
     let mut out = Vec::new();
     for plan in documents(&loaded.contrat, &lib.matrice) {

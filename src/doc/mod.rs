@@ -18,6 +18,10 @@ pub struct Document {
     /// Running footer, on every page.
     pub footer: Running,
     pub blocks: Vec<Block>,
+    /// The bytes of every image the document shows (`Inline::Image::src` → file), taken from the
+    /// template set: the backends embed them, and the PDF's Typst world serves only these.
+    #[serde(skip)]
+    pub images: std::collections::BTreeMap<String, Vec<u8>>,
 }
 
 /// Document properties: PDF info/XMP and DOCX core properties.
@@ -111,6 +115,8 @@ pub enum Inline {
     PageNumber,
     /// The total number of pages (header/footer only).
     PageCount,
+    /// An image from the templates directory (an agency logo); its height is the style's.
+    Image { src: String, alt: String },
 }
 
 impl Table {

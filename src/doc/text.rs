@@ -65,6 +65,8 @@ fn push_inline(content: &[Inline], s: &mut String) {
             Inline::Strong(c) | Inline::Emph(c) => push_inline(c, s),
             Inline::LineBreak => s.push('\n'),
             Inline::PageNumber | Inline::PageCount => s.push('#'),
+            // An image has no text a reader sees on the page (its alt text is for screen readers).
+            Inline::Image { .. } => {}
         }
     }
 }
@@ -75,5 +77,39 @@ pub fn all_text(blocks: &[Block]) -> String {
     for b in blocks {
         block_text(b, &mut out);
     }
+    out
+}
+
+/// Every image a document shows (`src` of each `Inline::Image`), in order of appearance.
+pub fn images(doc: &Document) -> Vec<String> {
+    fn walk(content: &[Inline], out: &mut Vec<String>) {
+        for i in content {
+            match i {
+                Inline::Image { src, .. } if !out.contains(src) => out.push(src.clone()),
+                Inline::Strong(c) | Inline::Emph(c) => walk(c, out),
+                _ => {}
+            }
+        }
+    }
+    fn block(b: &Block, out: &mut Vec<String>) {
+        match b {
+            Block::Heading { content, .. } | Block::Paragraph { content, .. } => walk(content, out),
+            Block::List { items, .. } => items.iter().flatten().for_each(|b| block(b, out)),
+            Block::Table(t) => t.header.iter().chain(t.rows.iter().flatten()).for_each(|c| walk(c, out)),
+            Block::Signatures { intro, parties } => {
+                intro.iter().for_each(|l| walk(l, out));
+                for p in parties {
+                    p.lines.iter().for_each(|l| walk(l, out));
+                    walk(&p.name, out);
+                }
+            }
+            Block::PageBreak => {}
+        }
+    }
+    let mut out = Vec::new();
+    for r in [&doc.header.left, &doc.header.right, &doc.footer.left, &doc.footer.right] {
+        walk(r, &mut out);
+    }
+    doc.blocks.iter().for_each(|b| block(b, &mut out));
     out
 }

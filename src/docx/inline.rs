@@ -34,6 +34,11 @@ pub fn inlines(out: &mut String, content: &[Inline], fmt: Fmt) {
             }
             Inline::PageNumber => field(out, "PAGE", fmt),
             Inline::PageCount => field(out, "NUMPAGES", fmt),
+            Inline::Image { src, alt } => {
+                if !super::media::run(out, src, alt) {
+                    text(out, alt, fmt);
+                }
+            }
         }
     }
 }

@@ -20,6 +20,7 @@
 
 mod body;
 mod inline;
+mod media;
 mod numbering;
 mod package;
 mod parts;
@@ -42,6 +43,13 @@ use crate::doc::Document;
 /// `word/theme/theme1.xml`, `word/numbering.xml`, `word/headerN.xml` / `word/footerN.xml`
 /// (only for a non-empty running header/footer) and `word/_rels/document.xml.rels`.
 pub fn render(doc: &Document) -> Vec<u8> {
+    let media = media::prepare(&doc.images);
+    let bytes = render_with(doc, &media);
+    media::clear();
+    bytes
+}
+
+fn render_with(doc: &Document, media: &[media::Media]) -> Vec<u8> {
     let section = section::Section::new(doc);
     let mut numbering = numbering::Numbering::default();
     let document = body::document(doc, &section, &mut numbering);
@@ -50,11 +58,11 @@ pub fn render(doc: &Document) -> Vec<u8> {
     let running: Vec<(String, String)> =
         section.parts.iter().map(|p| (format!("word/{}", p.file), running::part(p, doc))).collect();
     let fixed = [
-        ("[Content_Types].xml".to_string(), parts::content_types(&section)),
+        ("[Content_Types].xml".to_string(), parts::content_types(&section, !media.is_empty())),
         ("_rels/.rels".to_string(), parts::package_rels()),
         ("docProps/core.xml".to_string(), parts::core(&doc.metadata)),
         ("docProps/app.xml".to_string(), parts::app()),
-        ("word/_rels/document.xml.rels".to_string(), parts::document_rels(&section)),
+        ("word/_rels/document.xml.rels".to_string(), parts::document_rels(&section, &media::relationships(media, ""))),
         ("word/document.xml".to_string(), document),
         ("word/styles.xml".to_string(), styles::xml(lang)),
         ("word/settings.xml".to_string(), parts::settings(&doc.metadata)),
@@ -62,6 +70,33 @@ pub fn render(doc: &Document) -> Vec<u8> {
         ("word/theme/theme1.xml".to_string(), parts::THEME.to_string()),
         ("word/numbering.xml".to_string(), numbering.xml()),
     ];
-    let all: Vec<(&str, &str)> = fixed.iter().chain(running.iter()).map(|(n, c)| (n.as_str(), c.as_str())).collect();
-    package::zip(&all)
+    // Headers and footers relate to the images too (their own `.rels`).
+    let running_rels: Vec<(String, String)> = if media.is_empty() {
+        Vec::new()
+    } else {
+        section
+            .parts
+            .iter()
+            .map(|p| {
+                (
+                    format!("word/_rels/{}.rels", p.file),
+                    format!(
+                        "{}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">{}</Relationships>",
+                        xml::DECL,
+                        media::relationships(media, "")
+                    ),
+                )
+            })
+            .collect()
+    };
+    let all: Vec<(&str, &[u8])> = fixed
+        .iter()
+        .chain(running.iter())
+        .chain(running_rels.iter())
+        .map(|(n, c)| (n.as_str(), c.as_bytes()))
+        .chain(media.iter().map(|m| (m.file.as_str(), m.bytes.as_slice())))
+        .collect();
+    let named: Vec<(String, &[u8])> = all.into_iter().map(|(n, b)| (if n.starts_with("media/") { format!("word/{n}") } else { n.to_string() }, b)).collect();
+    let refs: Vec<(&str, &[u8])> = named.iter().map(|(n, b)| (n.as_str(), *b)).collect();
+    package::zip(&refs)
 }

@@ -21,7 +21,7 @@ use zip::{CompressionMethod, DateTime, System, ZipWriter};
 ///
 /// Writing to memory cannot fail short of a bug (names are constants, sizes are far below the
 /// ZIP64 limit), hence the `expect`.
-pub fn zip(parts: &[(&str, &str)]) -> Vec<u8> {
+pub fn zip(parts: &[(&str, &[u8])]) -> Vec<u8> {
     let opts = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
         .compression_level(Some(6))
@@ -31,7 +31,7 @@ pub fn zip(parts: &[(&str, &str)]) -> Vec<u8> {
     let mut w = ZipWriter::new(Cursor::new(Vec::with_capacity(32 * 1024)));
     for (name, content) in parts {
         w.start_file(*name, opts).expect("docx: zip entry");
-        w.write_all(content.as_bytes()).expect("docx: zip write");
+        w.write_all(content).expect("docx: zip write");
     }
     w.finish().expect("docx: zip finish").into_inner()
 }

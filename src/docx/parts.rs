@@ -24,7 +24,7 @@ const FIXED: [(&str, &str, &str); 5] = [
 ];
 
 /// `[Content_Types].xml`.
-pub fn content_types(section: &Section) -> String {
+pub fn content_types(section: &Section, png: bool) -> String {
     let mut o = String::with_capacity(2048);
     o.push_str(DECL);
     o.push_str(
@@ -32,6 +32,9 @@ pub fn content_types(section: &Section) -> String {
          <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
          <Default Extension=\"xml\" ContentType=\"application/xml\"/>",
     );
+    if png {
+        o.push_str("<Default Extension=\"png\" ContentType=\"image/png\"/>");
+    }
     let _ = write!(o, "<Override PartName=\"/word/document.xml\" ContentType=\"{CT_WML}.document.main+xml\"/>");
     for (_, file, ct) in FIXED {
         if ct.is_empty() {
@@ -70,7 +73,7 @@ pub fn package_rels() -> String {
 }
 
 /// `word/_rels/document.xml.rels`.
-pub fn document_rels(section: &Section) -> String {
+pub fn document_rels(section: &Section, images: &str) -> String {
     let mut o = String::with_capacity(1024);
     o.push_str(DECL);
     let _ = write!(o, "<Relationships xmlns=\"{NS_RELS}\">");
@@ -80,6 +83,7 @@ pub fn document_rels(section: &Section) -> String {
     for p in &section.parts {
         let _ = write!(o, "<Relationship Id=\"{}\" Type=\"{REL_DOC}/{}\" Target=\"{}\"/>", p.rid, p.element(), p.file);
     }
+    o.push_str(images);
     o.push_str("</Relationships>");
     o
 }

@@ -19,6 +19,7 @@ fn para(content: Vec<Inline>) -> Block {
 
 fn sample() -> Document {
     Document {
+        images: Default::default(),
         metadata: Metadata {
             title: "Contrat pluriannuel d’objectifs et de moyens".into(),
             subject: "CPOM 2019–2023".into(),

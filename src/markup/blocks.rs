@@ -35,11 +35,13 @@ struct Builder {
     /// A tight list item's text, which CommonMark gives without a paragraph.
     implicit: bool,
     table: Option<TableState>,
+    /// The destination of the image being read (its alt text is read as inlines).
+    image: Option<String>,
 }
 
 impl Default for Builder {
     fn default() -> Self {
-        Builder { blocks: vec![Vec::new()], lists: Vec::new(), inlines: Vec::new(), implicit: false, table: None }
+        Builder { blocks: vec![Vec::new()], lists: Vec::new(), inlines: Vec::new(), implicit: false, table: None, image: None }
     }
 }
 
@@ -90,8 +92,13 @@ impl Builder {
                 self.close_implicit();
                 self.inlines.push(Vec::new());
             }
-            Tag::Strong | Tag::Emphasis | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. }
-            | Tag::Superscript | Tag::Subscript => self.inlines.push(Vec::new()),
+            Tag::Image { dest_url, .. } => {
+                self.image = Some(dest_url.to_string());
+                self.inlines.push(Vec::new());
+            }
+            Tag::Strong | Tag::Emphasis | Tag::Strikethrough | Tag::Link { .. } | Tag::Superscript | Tag::Subscript => {
+                self.inlines.push(Vec::new())
+            }
             Tag::List(start) => {
                 self.close_implicit();
                 self.lists.push(ListState { ordered: start.is_some(), start: start.unwrap_or(1), items: Vec::new() });
@@ -145,7 +152,12 @@ impl Builder {
                 let wrapped = if tag == TagEnd::Strong { Inline::Strong(content) } else { Inline::Emph(content) };
                 self.push_wrapped(wrapped);
             }
-            TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image | TagEnd::Superscript | TagEnd::Subscript => {
+            TagEnd::Image => {
+                let alt = crate::doc::text::inline_text(&self.inlines.pop().unwrap_or_default());
+                let src = self.image.take().unwrap_or_default();
+                self.push_wrapped(Inline::Image { src, alt });
+            }
+            TagEnd::Strikethrough | TagEnd::Link | TagEnd::Superscript | TagEnd::Subscript => {
                 let content = self.inlines.pop().unwrap_or_default();
                 for i in content {
                     self.push_inline(i);

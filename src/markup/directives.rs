@@ -23,6 +23,7 @@ pub fn parse(origin: &str, markup: &str) -> Result<Document, Diagnostic> {
         header: Running::default(),
         footer: Running::default(),
         blocks: Vec::new(),
+        images: Default::default(),
     };
     let mut markdown = String::new();
     let mut open: Option<Open> = None;

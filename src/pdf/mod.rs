@@ -37,7 +37,7 @@ pub struct Pdf {
 pub fn render(doc: &Document, style_name: &str, style: &str, standard: Standard) -> Result<Pdf, Diagnostic> {
     let json = serde_json::to_vec(doc).map_err(|e| Diagnostic::error(style_name, format!("cannot serialise the document: {e}")))?;
     let date = parse_date(&doc.metadata.date);
-    let world = DocWorld::new(style, json, date);
+    let world = DocWorld::new(style, json, &doc.images, date);
     let Warned { output, warnings: _ } = typst::compile::<PagedDocument>(&world);
     let compiled = output.map_err(|errors| typst_error(&world, style_name, &errors))?;
     let standards = match standard {

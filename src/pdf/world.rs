@@ -42,15 +42,25 @@ pub struct DocWorld {
     env: &'static Env,
     main: Source,
     doc_json: Bytes,
+    /// The document's images, served at `/assets/<name>`: the only other files Typst may read.
+    assets: Vec<(FileId, Bytes)>,
     today: Datetime,
 }
 
 impl DocWorld {
-    pub fn new(style: &str, doc_json: Vec<u8>, today: Datetime) -> DocWorld {
+    pub fn new(style: &str, doc_json: Vec<u8>, images: &std::collections::BTreeMap<String, Vec<u8>>, today: Datetime) -> DocWorld {
+        let assets = images
+            .iter()
+            .filter_map(|(name, bytes)| {
+                let path = VirtualPath::new(format!("/assets/{name}")).ok()?;
+                Some((RootedPath::new(VirtualRoot::Project, path).intern(), Bytes::new(bytes.clone())))
+            })
+            .collect();
         DocWorld {
             env: env(),
             main: Source::new(file_id(MAIN_PATH), style.to_string()),
             doc_json: Bytes::new(doc_json),
+            assets,
             today,
         }
     }
@@ -86,6 +96,8 @@ impl World for DocWorld {
             Ok(Bytes::from_string(self.main.clone()))
         } else if id == file_id(DOC_PATH) {
             Ok(self.doc_json.clone())
+        } else if let Some((_, b)) = self.assets.iter().find(|(a, _)| *a == id) {
+            Ok(b.clone())
         } else {
             Err(not_found(id))
         }

@@ -249,3 +249,62 @@ fn watch_rerenders_when_the_data_changes() {
     child.wait().unwrap();
     assert!(first && second && kept, "first {first}, second {second}, kept {kept}");
 }
+
+/// Whether page `page` of the PDF shows the logo's blue near its top-left corner (rendered by
+/// poppler as a PPM image: read the pixels as a reader sees them).
+fn blue_in_top_left(pdf: &Path, page: usize) -> bool {
+    let prefix = output_dir().join(format!("ppm-{}", pdf.to_string_lossy().len()));
+    let p = page.to_string();
+    run("pdftoppm", &["-r", "30", "-f", &p, "-l", &p, "-singlefile", pdf.to_str().unwrap(), prefix.to_str().unwrap()]);
+    let ppm = std::fs::read(prefix.with_extension("ppm")).unwrap();
+    // P6\nW H\n255\n then RGB triplets.
+    let mut fields = Vec::new();
+    let mut i = 0;
+    while fields.len() < 4 {
+        while ppm[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let start = i;
+        while !ppm[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        fields.push(String::from_utf8_lossy(&ppm[start..i]).into_owned());
+    }
+    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    let px = &ppm[i + 1..];
+    (0..h / 8).any(|y| (0..w / 4).any(|x| {
+        let o = (y * w + x) * 3;
+        let (r, g, b) = (px[o], px[o + 1], px[o + 2]);
+        r < 60 && g < 120 && b > 130
+    }))
+}
+
+#[test]
+fn an_agency_logo_in_the_templates_directory_heads_both_formats() {
+    for (kind, dir) in [("png", "fixtures/logo-png"), ("svg", "fixtures/logo-svg")] {
+        let out = fresh(&format!("logo-{kind}"));
+        let o = cpom(&["render", "fixtures/clinique-saint-roch.yaml", "-o", out.to_str().unwrap(), "--templates", dir]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let pdf = out.join("310000120/socle.pdf");
+        let docx = out.join("310000120/socle.docx");
+        // PDF: the logo in the running header (from page 2), not on the title page.
+        assert!(blue_in_top_left(&pdf, 2), "{kind}: no logo in the PDF header");
+        assert!(!blue_in_top_left(&pdf, 1), "{kind}: the title page has no running header");
+        // DOCX: a picture in the header part, its media, a valid package, the same text.
+        let rels = docx_part(&docx, "word/_rels/document.xml.rels");
+        assert!(rels.contains("media/image1.png"), "{kind}: {rels}");
+        let headers: Vec<String> = (1..=3)
+            .filter_map(|n| std::panic::catch_unwind(|| docx_part(&docx, &format!("word/header{n}.xml"))).ok())
+            .collect();
+        assert!(headers.iter().any(|h| h.contains("<w:drawing>") && h.contains("r:embed=\"rIdImg1\"")), "{kind}: no picture in the header");
+        let media = std::io::Read::bytes(zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).unwrap().by_name("word/media/image1.png").unwrap()).count();
+        assert!(media > 100);
+        let v = Command::new("python3").args([root().join("tests/tools/validate_docx.py").to_str().unwrap(), docx.to_str().unwrap()]).output().unwrap();
+        assert!(v.status.success(), "{kind}: {}", String::from_utf8_lossy(&v.stdout));
+        assert_eq!(squeeze(&docx_body_text(&docx)), squeeze(&docx_body_text(&out_plain_docx())), "{kind}: the body text is unchanged");
+    }
+}
+
+fn out_plain_docx() -> PathBuf {
+    out("clinique-saint-roch", "socle").docx.clone()
+}
