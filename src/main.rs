@@ -35,8 +35,8 @@ enum Command {
         /// A directory of templates that shadows the built-in ones, file by file.
         #[arg(long)]
         templates: Option<PathBuf>,
-        /// PDF standard: PDF/A-2b (archival, the default) or plain PDF.
-        #[arg(long, value_enum, default_value_t = PdfStandardArg::A2b)]
+        /// PDF standard: PDF/A-2b + PDF/UA-1 (archival and accessible, the default), PDF/A-2b, or plain PDF.
+        #[arg(long, value_enum, default_value_t = PdfStandardArg::A2bUa1)]
         pdf_standard: PdfStandardArg,
         /// Also write `contrat-complet.pdf`: the socle then the applicable annexes, pages
         /// numbered continuously, for signature.
@@ -57,7 +57,7 @@ enum Command {
         format: Format,
         #[arg(long)]
         templates: Option<PathBuf>,
-        #[arg(long, value_enum, default_value_t = PdfStandardArg::A2b)]
+        #[arg(long, value_enum, default_value_t = PdfStandardArg::A2bUa1)]
         pdf_standard: PdfStandardArg,
         /// Also write each contract's `contrat-complet.pdf`.
         #[arg(long)]
@@ -157,6 +157,8 @@ enum Format {
 enum PdfStandardArg {
     #[value(name = "a-2b")]
     A2b,
+    #[value(name = "a-2b-ua-1")]
+    A2bUa1,
     None,
 }
 
@@ -202,6 +204,7 @@ fn render_options(format: Format, pdf_standard: PdfStandardArg) -> Options {
         docx: matches!(format, Format::Docx | Format::All),
         pdf_standard: match pdf_standard {
             PdfStandardArg::A2b => pdf::Standard::A2b,
+            PdfStandardArg::A2bUa1 => pdf::Standard::A2bUa1,
             PdfStandardArg::None => pdf::Standard::None,
         },
     }

@@ -20,9 +20,13 @@ pub use world::DocWorld;
 /// Which PDF flavour to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Standard {
-    /// PDF/A-2b: the archival standard, for documents meant to be signed and kept.
-    #[default]
+    /// PDF/A-2b only: the archival standard.
     A2b,
+    /// PDF/A-2b and PDF/UA-1, the default: archival (fonts embedded, sRGB output intent, XMP
+    /// metadata) and accessible (tagged headings, tables, alt texts, document title and language).
+    /// Typst checks both at export and fails rather than write a non-conforming file.
+    #[default]
+    A2bUa1,
     /// Plain PDF 1.7.
     None,
 }
@@ -42,6 +46,7 @@ pub fn render(doc: &Document, style_name: &str, style: &str, standard: Standard)
     let compiled = output.map_err(|errors| typst_error(&world, style_name, &errors))?;
     let standards = match standard {
         Standard::A2b => PdfStandards::new(&[PdfStandard::A_2b]),
+        Standard::A2bUa1 => PdfStandards::new(&[PdfStandard::A_2b, PdfStandard::Ua_1]),
         Standard::None => PdfStandards::new(&[]),
     }
     .map_err(|e| Diagnostic::error(style_name, format!("PDF standard: {}", e.message())))?;

@@ -102,7 +102,7 @@ pub fn check(set: &TemplateSet, data: Vec<Source>) -> Report {
                         let style = lib.set.text(render::STYLE);
                         match style {
                             Ok(style) => {
-                                if let Err(mut d) = crate::pdf::render(doc, render::STYLE, style, crate::pdf::Standard::A2b) {
+                                if let Err(mut d) = crate::pdf::render(doc, render::STYLE, style, crate::pdf::Standard::default()) {
                                     d.file = shown(&lib.set, render::STYLE);
                                     diagnostics.push(d);
                                 }

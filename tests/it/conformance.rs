@@ -77,6 +77,9 @@ fn every_pdf_is_sound_pdfa_with_embedded_fonts() {
         assert!(raw.contains("<pdfaid:part>2</pdfaid:part>"), "{p}: PDF/A part");
         assert!(raw.contains("<pdfaid:conformance>B</pdfaid:conformance>"), "{p}: PDF/A conformance");
         assert!(raw.contains("/OutputIntents"), "{p}: sRGB output intent");
+        assert!(raw.contains("<pdfuaid:part>1</pdfuaid:part>"), "{p}: PDF/UA-1 identification");
+        assert!(raw.contains("/StructTreeRoot") && raw.contains("/MarkInfo"), "{p}: tagged");
+        assert!(raw.contains("/Lang"), "{p}: document language");
         assert!(!raw.contains("/Encrypt"), "{p}: encrypted");
     }
 }
