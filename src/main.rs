@@ -298,7 +298,7 @@ fn render_files(lib: &Library, files: &[PathBuf], out: &std::path::Path, opts: &
             if bundle {
                 if let Some(doc) = render::bundle(&docs) {
                     let style = lib.set.text(render::STYLE)?;
-                    let pdf = pdf::render(&doc, render::STYLE, style, opts.pdf_standard)?;
+                    let pdf = pdf::render(&doc, render::STYLE, style, opts.pdf_standard).map_err(|d| lib.located(d))?;
                     files.push((format!("{}.pdf", render::BUNDLE_STEM), pdf.bytes));
                 }
             }

@@ -38,6 +38,16 @@ impl Library {
         }
     }
 
+    /// A diagnostic about a template, naming the user's file when the template is theirs.
+    pub fn located(&self, mut d: Diagnostic) -> Diagnostic {
+        if let Some(f) = self.set.get(&d.file) {
+            if f.origin != "built-in" {
+                d.file = f.origin.clone();
+            }
+        }
+        d
+    }
+
     pub fn from_set(set: TemplateSet) -> Result<Library, Failure> {
         let engine = set.engine()?;
         let matrice_text = set.text(MATRICE)?;
@@ -62,10 +72,9 @@ pub fn load(path: &Path, lib: &Library) -> Result<Loaded, Failure> {
 
 pub fn load_source(source: Source, lib: &Library) -> Result<Loaded, Failure> {
     let contrat: Contrat = source.parse()?;
-    let problems: Vec<Diagnostic> = validate::contrat(&contrat, &lib.matrice)
-        .into_iter()
-        .map(|d| source.locate(d))
-        .collect();
+    let mut problems = validate::contrat(&contrat, &lib.matrice);
+    problems.extend(unprintable_texts(&source));
+    let problems: Vec<Diagnostic> = problems.into_iter().map(|d| source.locate(d)).collect();
     let (errors, warnings): (Vec<_>, Vec<_>) = problems.into_iter().partition(Diagnostic::is_error);
     if !errors.is_empty() {
         let mut all = errors;
@@ -73,6 +82,47 @@ pub fn load_source(source: Source, lib: &Library) -> Result<Loaded, Failure> {
         return Err(Failure(all));
     }
     Ok(Loaded { source, contrat, warnings })
+}
+
+/// Texts of the data with characters the document fonts cannot draw, by field path.
+fn unprintable_texts(source: &Source) -> Vec<Diagnostic> {
+    let value = match &source.value {
+        Some(v) => v.clone(),
+        None => serde_yaml::from_str(&source.text).unwrap_or(serde_yaml::Value::Null),
+    };
+    let mut out = Vec::new();
+    walk_strings(&value, String::new(), &mut |path, text| {
+        let bad = pdf::unprintable(text);
+        if !bad.is_empty() {
+            let shown: Vec<String> = bad.iter().take(5).map(|c| format!("{c} (U+{:04X})", *c as u32)).collect();
+            let mut d = Diagnostic::error("", format!("the document fonts cannot print {}: remove or replace it", shown.join(", ")));
+            d.path = Some(path.to_string());
+            out.push(d);
+        }
+    });
+    out
+}
+
+fn walk_strings(v: &serde_yaml::Value, path: String, f: &mut dyn FnMut(&str, &str)) {
+    match v {
+        serde_yaml::Value::String(s) => f(&path, s),
+        serde_yaml::Value::Sequence(items) => {
+            for (i, item) in items.iter().enumerate() {
+                walk_strings(item, format!("{path}[{i}]"), f);
+            }
+        }
+        serde_yaml::Value::Mapping(m) => {
+            for (k, item) in m {
+                let key = match k {
+                    serde_yaml::Value::String(s) => s.clone(),
+                    other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
+                };
+                walk_strings(item, if path.is_empty() { key } else { format!("{path}.{key}") }, f);
+            }
+        }
+        serde_yaml::Value::Tagged(t) => walk_strings(&t.value, path, f),
+        _ => {}
+    }
 }
 
 /// Which formats to produce.
@@ -198,7 +248,7 @@ pub fn render(loaded: &Loaded, lib: &Library, opts: &Options) -> Result<Vec<Rend
         }
         let (stem, template) = (plan.stem, plan.template);
         let doc = document(lib, &template, &ctx)?;
-        let pdf = if opts.pdf { Some(pdf::render(&doc, STYLE, style, opts.pdf_standard)?) } else { None };
+        let pdf = if opts.pdf { Some(pdf::render(&doc, STYLE, style, opts.pdf_standard).map_err(|d| lib.located(d))?) } else { None };
         let docx = if opts.docx { Some(docx::render(&doc)) } else { None };
         out.push(Rendered { stem, doc, pdf, docx });
     }

@@ -244,7 +244,7 @@ fn render_one(
         if opts.bundle && opts.render.pdf {
             if let Some(doc) = render::bundle(&docs) {
                 let style = lib.set.text(render::STYLE)?;
-                let p = crate::pdf::render(&doc, render::STYLE, style, opts.render.pdf_standard)?;
+                let p = crate::pdf::render(&doc, render::STYLE, style, opts.render.pdf_standard).map_err(|d| lib.located(d))?;
                 files.push((format!("{}.pdf", render::BUNDLE_STEM), p.bytes, render::BUNDLE_STEM.into(), "pdf", Some(p.pages)));
             }
         }

@@ -71,6 +71,14 @@ impl Source {
             });
             return Err(Failure(all.collect()));
         }
+        if !self.locations.oversized.is_empty() {
+            let all = self.locations.oversized.iter().map(|(path, line, col, what)| {
+                let mut d = Diagnostic::error(&self.name, format!("{what} (refused: no contract needs that much)")).at(*line, *col);
+                d.path = (!path.is_empty()).then(|| path.clone());
+                d
+            });
+            return Err(Failure(all.collect()));
+        }
         let result = match &self.value {
             Some(v) => serde_path_to_error::deserialize(v.clone()),
             None => serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(&self.text)),
@@ -85,6 +93,17 @@ impl Source {
             match inner.location() {
                 Some(loc) if self.value.is_none() => d = d.at(loc.line(), loc.column()),
                 _ => d = self.locate(d),
+            }
+            // The scanner's own errors give a byte position only ("… at position 383").
+            if let Some(pos) = inner.to_string().split("at position ").nth(1).and_then(|p| p.split(|c: char| !c.is_ascii_digit()).next()?.parse::<usize>().ok()) {
+                if pos <= self.text.len() && self.value.is_none() {
+                    let before = &self.text.as_bytes()[..pos];
+                    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+                    let col = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+                    d.line = Some(line);
+                    d.column = Some(col);
+                    d.message = d.message.split(" at position ").next().unwrap_or_default().to_string();
+                }
             }
             Failure(vec![d])
         })

@@ -15,7 +15,15 @@ pub struct Locations {
     map: HashMap<String, (usize, usize)>,
     /// Keys given twice in one mapping: (path, line, column of the second occurrence).
     pub duplicates: Vec<(String, usize, usize)>,
+    /// Values beyond what any contract needs (a text or a list far too long), with their place:
+    /// refused before rendering, so hostile data cannot make a render run for hours.
+    pub oversized: Vec<(String, usize, usize, String)>,
 }
+
+/// The longest text accepted in one field (a long objective or clause is a few thousand).
+pub const MAX_TEXT_CHARS: usize = 20_000;
+/// The longest list accepted (indicators, financing lines, sites…).
+pub const MAX_LIST_ITEMS: usize = 5_000;
 
 impl Locations {
     pub fn of(source: &str) -> Locations {
@@ -23,12 +31,12 @@ impl Locations {
         let mut parser = Parser::new_from_str(source);
         // A syntax error was already reported by serde_yaml; keep what was located so far.
         let _ = parser.load(&mut recv, false);
-        Locations { map: recv.map, duplicates: recv.duplicates }
+        Locations { map: recv.map, duplicates: recv.duplicates, oversized: recv.oversized }
     }
 
     /// Locations given directly, e.g. spreadsheet cells (row, column) by field path.
     pub fn from_map(map: HashMap<String, (usize, usize)>) -> Locations {
-        Locations { map, duplicates: Vec::new() }
+        Locations { map, duplicates: Vec::new(), oversized: Vec::new() }
     }
 
     /// The position of exactly `path`.
@@ -63,6 +71,7 @@ struct Receiver {
     stack: Vec<Frame>,
     map: HashMap<String, (usize, usize)>,
     duplicates: Vec<(String, usize, usize)>,
+    oversized: Vec<(String, usize, usize, String)>,
 }
 
 impl Receiver {
@@ -109,7 +118,16 @@ impl MarkedEventReceiver for Receiver {
         match ev {
             Event::Scalar(value, ..) => {
                 if !self.take_key(&value, mark) {
-                    let _ = self.value_path(mark);
+                    let path = self.value_path(mark);
+                    let chars = value.chars().count();
+                    if chars > MAX_TEXT_CHARS {
+                        self.oversized.push((
+                            path.unwrap_or_default(),
+                            mark.line(),
+                            mark.col() + 1,
+                            format!("a text of {chars} characters; the limit is {MAX_TEXT_CHARS}"),
+                        ));
+                    }
                 }
             }
             Event::Alias(_) => {
@@ -124,7 +142,12 @@ impl MarkedEventReceiver for Receiver {
                 self.stack.push(Frame::Seq { path, index: 0 });
             }
             Event::MappingEnd | Event::SequenceEnd => {
-                self.stack.pop();
+                if let Some(Frame::Seq { path, index }) = self.stack.pop() {
+                    if index > MAX_LIST_ITEMS {
+                        let (l, c) = self.map.get(&format!("{path}[0]")).copied().unwrap_or((mark.line(), 1));
+                        self.oversized.push((path, l, c, format!("a list of {index} items; the limit is {MAX_LIST_ITEMS}")));
+                    }
+                }
             }
             _ => {}
         }

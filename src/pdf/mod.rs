@@ -60,6 +60,28 @@ pub fn render(doc: &Document, style_name: &str, style: &str, standard: Standard)
     Ok(Pdf { bytes, pages: compiled.pages().len() })
 }
 
+/// The characters of `text` that no embedded font can draw (emoji, scripts the fonts lack). The
+/// PDF/A export would refuse them; `render::load` reports them at their field instead, with the
+/// same verdict for both formats.
+pub fn unprintable(text: &str) -> Vec<char> {
+    let book = world::env_book();
+    let mut out: Vec<char> = Vec::new();
+    for c in text.chars() {
+        if c.is_ascii() || c.is_whitespace() || c.is_control() || out.contains(&c) {
+            continue;
+        }
+        // Format characters (joiners, bidi marks) are dropped by escaping, never drawn.
+        if matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}' | '\u{e000}'..='\u{f8ff}' | '\u{fe00}'..='\u{fe0f}') {
+            continue;
+        }
+        let covered = (0..).map_while(|i| book.info(i)).any(|info| info.coverage.contains(c as u32));
+        if !covered {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Frees Typst's memoisation caches. A long-running process (batch, watch) must call it after
 /// each document: the cache retains about 15 MB per document otherwise.
 pub fn evict_caches() {

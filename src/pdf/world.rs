@@ -27,6 +27,11 @@ pub fn env() -> &'static Env {
     })
 }
 
+/// The font book of the embedded fonts.
+pub fn env_book() -> &'static FontBook {
+    env().fonts.book()
+}
+
 /// Virtual path of the style (the main Typst source).
 pub const MAIN_PATH: &str = "/main.typ";
 /// Virtual path of the document model, read by the style with `json(...)`.

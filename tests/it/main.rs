@@ -7,6 +7,7 @@ mod cli;
 mod common;
 mod conformance;
 mod determinism;
+mod hostile;
 mod injection;
 mod invalid;
 mod parity;
