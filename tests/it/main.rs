@@ -11,5 +11,6 @@ mod hostile;
 mod injection;
 mod invalid;
 mod parity;
+mod robustness;
 mod socle;
 mod templates;
