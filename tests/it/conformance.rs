@@ -57,10 +57,28 @@ fn libreoffice_converts_every_docx() {
     }
 }
 
+/// The signable bundle of every fixture, written next to the shared renders.
+fn bundles() -> Vec<std::path::PathBuf> {
+    let lib = cpom::render::Library::builtin().unwrap();
+    let style = lib.set.text(cpom::render::STYLE).unwrap();
+    let mut out = Vec::new();
+    for f in valid_fixtures() {
+        let loaded = cpom::render::load(&f, &lib).unwrap();
+        let docs = cpom::render::render(&loaded, &lib, &cpom::render::Options { docx: false, ..Default::default() }).unwrap();
+        let bundle = cpom::render::bundle(&docs).unwrap();
+        let pdf = cpom::pdf::render(&bundle, cpom::render::STYLE, style, cpom::pdf::Standard::default()).unwrap();
+        let path = output_dir().join(format!("bundle-{}.pdf", f.file_stem().unwrap().to_string_lossy()));
+        std::fs::write(&path, pdf.bytes).unwrap();
+        out.push(path);
+    }
+    out
+}
+
 #[test]
 fn every_pdf_is_sound_pdfa_with_embedded_fonts() {
-    for o in rendered() {
-        let p = o.pdf.to_str().unwrap();
+    let all: Vec<std::path::PathBuf> = rendered().iter().map(|o| o.pdf.clone()).chain(bundles()).collect();
+    for path in &all {
+        let p = path.to_str().unwrap();
         let qpdf = Command::new("qpdf").args(["--check", p]).output().expect("qpdf");
         assert!(qpdf.status.success(), "{p}: {}", String::from_utf8_lossy(&qpdf.stdout));
         let fonts = run("pdffonts", &[p]);
@@ -72,7 +90,7 @@ fn every_pdf_is_sound_pdfa_with_embedded_fonts() {
             let emb = cols[cols.len() - 5];
             assert_eq!(emb, "yes", "{p}: font not embedded: {r}");
         }
-        let bytes = std::fs::read(&o.pdf).unwrap();
+        let bytes = std::fs::read(path).unwrap();
         let raw = String::from_utf8_lossy(&bytes);
         assert!(raw.contains("<pdfaid:part>2</pdfaid:part>"), "{p}: PDF/A part");
         assert!(raw.contains("<pdfaid:conformance>B</pdfaid:conformance>"), "{p}: PDF/A conformance");
