@@ -27,24 +27,10 @@ impl Rng {
     }
 }
 
-fn luhn_key(body: &str) -> u32 {
-    let mut sum = 0;
-    for (i, c) in body.chars().rev().enumerate() {
-        let mut d = c.to_digit(10).unwrap();
-        if i % 2 == 0 {
-            d *= 2;
-            if d > 9 {
-                d -= 9;
-            }
-        }
-        sum += d;
-    }
-    (10 - sum % 10) % 10
-}
 
 fn finess(rng: &mut Rng, dept: &str) -> String {
     let body = format!("{dept}{:06}", rng.below(1_000_000));
-    format!("{body}{}", luhn_key(&body))
+    format!("{body}{}", cpom::fr::luhn_check_digit(&body).expect("digits"))
 }
 
 const DEPTS: [&str; 13] = ["09", "11", "12", "30", "31", "32", "34", "46", "48", "65", "66", "81", "82"];

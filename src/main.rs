@@ -26,42 +26,19 @@ enum Command {
         /// Contract data files (YAML).
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// Output directory.
-        #[arg(short, long, default_value = "output")]
-        output: PathBuf,
-        /// Formats to write.
-        #[arg(long, value_enum, default_value_t = Format::All)]
-        format: Format,
-        /// A directory of templates that shadows the built-in ones, file by file.
-        #[arg(long)]
-        templates: Option<PathBuf>,
-        /// PDF standard: PDF/A-2b + PDF/UA-1 (archival and accessible, the default), PDF/A-2b, or plain PDF.
-        #[arg(long, value_enum, default_value_t = PdfStandardArg::A2bUa1)]
-        pdf_standard: PdfStandardArg,
-        /// Also write `contrat-complet.pdf`: the socle then the applicable annexes, pages
-        /// numbered continuously, for signature.
-        #[arg(long)]
-        bundle: bool,
+        #[command(flatten)]
+        out: OutputArgs,
     },
     /// Render every contract of a campaign: a folder of contract files, a campaign file, or a
     /// CSV/XLSX sheet (one row per structure). Parallel; a manifest; up-to-date contracts skipped.
     Batch {
         /// A folder of contract files, a campaign file (`campagne:`), or a .csv/.xlsx sheet.
         input: PathBuf,
-        #[arg(short, long, default_value = "output")]
-        output: PathBuf,
+        #[command(flatten)]
+        out: OutputArgs,
         /// Worker threads (default: the number of cores).
         #[arg(short, long)]
         jobs: Option<usize>,
-        #[arg(long, value_enum, default_value_t = Format::All)]
-        format: Format,
-        #[arg(long)]
-        templates: Option<PathBuf>,
-        #[arg(long, value_enum, default_value_t = PdfStandardArg::A2bUa1)]
-        pdf_standard: PdfStandardArg,
-        /// Also write each contract's `contrat-complet.pdf`.
-        #[arg(long)]
-        bundle: bool,
         /// Write a JSON report of every contract (rendered, up to date, failed with its errors).
         #[arg(long)]
         report: Option<PathBuf>,
@@ -122,6 +99,27 @@ enum Command {
     },
 }
 
+/// What to write and where: shared by `render` and `batch`.
+#[derive(clap::Args)]
+struct OutputArgs {
+    /// Output directory.
+    #[arg(short, long, default_value = "output")]
+    output: PathBuf,
+    /// Formats to write.
+    #[arg(long, value_enum, default_value_t = Format::All)]
+    format: Format,
+    /// A directory of templates that shadows the built-in ones, file by file.
+    #[arg(long)]
+    templates: Option<PathBuf>,
+    /// PDF standard: PDF/A-2b + PDF/UA-1 (archival and accessible, the default), PDF/A-2b, or plain PDF.
+    #[arg(long, value_enum, default_value_t = PdfStandardArg::A2bUa1)]
+    pdf_standard: PdfStandardArg,
+    /// Also write `contrat-complet.pdf`: the socle then the applicable annexes, pages numbered
+    /// continuously, for signature.
+    #[arg(long)]
+    bundle: bool,
+}
+
 #[derive(Subcommand)]
 enum TemplatesCommand {
     /// Every built-in template with its description.
@@ -165,20 +163,20 @@ enum PdfStandardArg {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Render { files, output, format, templates, pdf_standard, bundle } => {
-            let opts = render_options(format, pdf_standard);
-            run(templates, |lib| render_files(lib, &files, &output, &opts, bundle))
+        Command::Render { files, out } => {
+            let opts = render_options(out.format, out.pdf_standard);
+            run(out.templates, |lib| render_files(lib, &files, &out.output, &opts, out.bundle))
         }
-        Command::Batch { input, output, jobs, format, templates, pdf_standard, bundle, report: report_path, force, shard, quiet } => {
+        Command::Batch { input, out, jobs, report: report_path, force, shard, quiet } => {
             let opts = cpom::batch::Options {
                 jobs: jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)),
-                render: render_options(format, pdf_standard),
-                bundle,
+                render: render_options(out.format, out.pdf_standard),
+                bundle: out.bundle,
                 force,
                 shard,
                 progress: cpom::batch::Options::progress_for_terminal(quiet),
             };
-            run(templates, |lib| batch(lib, &input, &output, &opts, report_path.as_deref()))
+            run(out.templates, |lib| batch(lib, &input, &out.output, &opts, report_path.as_deref()))
         }
         Command::ManifestMerge { output, manifests } => merge_manifests(&output, &manifests),
         Command::Check { files, templates, exigences } => run(templates, |lib| check_files(lib, &files, exigences)),

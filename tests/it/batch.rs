@@ -7,16 +7,7 @@ use std::process::Command;
 
 use crate::common::*;
 
-fn cpom(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_cpom")).args(args).current_dir(root()).output().unwrap()
-}
 
-fn fresh(name: &str) -> PathBuf {
-    let d = output_dir().join(name);
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
 
 /// Every file under `dir`, relative, sorted.
 fn files_under(dir: &Path) -> Vec<String> {
@@ -36,20 +27,6 @@ fn files_under(dir: &Path) -> Vec<String> {
     out
 }
 
-fn luhn_key(body: &str) -> u32 {
-    let mut sum = 0;
-    for (i, c) in body.chars().rev().enumerate() {
-        let mut d = c.to_digit(10).unwrap();
-        if i % 2 == 0 {
-            d *= 2;
-            if d > 9 {
-                d -= 9;
-            }
-        }
-        sum += d;
-    }
-    (10 - sum % 10) % 10
-}
 
 /// `n` copies of the clinic's contract, each with its own valid FINESS juridique.
 fn clinic_campaign(dir: &Path, n: usize) -> Vec<String> {
@@ -57,7 +34,7 @@ fn clinic_campaign(dir: &Path, n: usize) -> Vec<String> {
     let mut finess = Vec::new();
     for i in 0..n {
         let body = format!("31{:06}", 100 + i);
-        let f = format!("{body}{}", luhn_key(&body));
+        let f = format!("{body}{}", cpom::fr::luhn_check_digit(&body).unwrap());
         std::fs::write(dir.join(format!("c{i:02}.yaml")), text.replace("finess_juridique: \"310000120\"", &format!("finess_juridique: \"{f}\""))).unwrap();
         finess.push(f);
     }

@@ -1,12 +1,8 @@
 //! The command line as a user runs it: paths printed, formats, template overlay.
 
-use std::process::Command;
 
 use crate::common::*;
 
-fn cpom(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_cpom")).args(args).current_dir(root()).output().unwrap()
-}
 
 #[test]
 fn render_writes_both_formats_under_the_finess_folder_and_prints_the_paths() {

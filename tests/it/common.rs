@@ -13,9 +13,9 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The valid fixtures (every `fixtures/*.yaml`).
-pub fn valid_fixtures() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures"))
+/// The `*.yaml` files of a folder of `fixtures/`, sorted.
+pub fn yaml_files(folder: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join(folder))
         .unwrap()
         .flatten()
         .map(|e| e.path())
@@ -25,15 +25,26 @@ pub fn valid_fixtures() -> Vec<PathBuf> {
     v
 }
 
+/// The valid fixtures (every `fixtures/*.yaml`).
+pub fn valid_fixtures() -> Vec<PathBuf> {
+    yaml_files("fixtures")
+}
+
 pub fn invalid_fixtures() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures/invalid"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    v.sort();
-    v
+    yaml_files("fixtures/invalid")
+}
+
+/// Runs the `cpom` command from the repository root.
+pub fn cpom(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_cpom")).args(args).current_dir(root()).output().unwrap()
+}
+
+/// An empty folder under the test output directory.
+pub fn fresh(name: &str) -> PathBuf {
+    let d = output_dir().join(name);
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
 }
 
 /// One rendered document of a fixture, written to disk for the external readers.

@@ -6,16 +6,7 @@ use std::process::Command;
 
 use crate::common::*;
 
-fn cpom(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_cpom")).args(args).current_dir(root()).output().unwrap()
-}
 
-fn fresh(name: &str) -> PathBuf {
-    let d = output_dir().join(name);
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
 
 #[test]
 fn list_describes_every_builtin_template() {
