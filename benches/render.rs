@@ -52,7 +52,7 @@ fn main() {
     cpom::pdf::evict_caches();
 
     // Where the time goes, document by document (median of 5 renders each).
-    let ctx = cpom::context::build(&loaded.contrat, &lib.matrice).expect("context");
+    let ctx = render::context_for(&loaded, &lib).expect("context");
     let style = lib.set.text(render::STYLE).expect("style");
     let mut per_doc = Vec::new();
     for plan in render::documents(&loaded.contrat, &lib.matrice) {

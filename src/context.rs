@@ -98,3 +98,59 @@ pub fn build(c: &Contrat, m: &Matrice) -> Result<tera::Context, String> {
     ctx.insert("typologie_libelle", &typo);
     Ok(ctx)
 }
+
+/// The médico-social context: the data, the number of parties (= originals), and the means
+/// table computed in exact cents (per section and year, per ESSMS, totals).
+pub fn build_medico_social(c: &crate::model::medico_social::CpomMedicoSocial) -> Result<tera::Context, String> {
+    use chrono::Datelike;
+    use crate::model::medico_social::{Section, CATEGORIE_EHPAD};
+    let mut ctx = tera::Context::from_serialize(c).map_err(|e| e.to_string())?;
+    ctx.insert("parties", &c.parties());
+    ctx.insert("annexes_medico_social", &crate::render::ANNEXES_MEDICO_SOCIAL.iter().map(|(_, t)| *t).collect::<Vec<_>>());
+    let places: std::collections::BTreeMap<&str, u32> =
+        c.etablissements.iter().map(|e| (e.finess_geographique.as_str(), e.capacites.iter().map(|x| x.autorisees).sum())).collect();
+    ctx.insert("places_autorisees", &places);
+    let noms: std::collections::BTreeMap<&str, &str> =
+        c.etablissements.iter().map(|e| (e.finess_geographique.as_str(), e.nom.as_str())).collect();
+    ctx.insert("noms_etablissements", &noms);
+    ctx.insert("comporte_ehpad", &c.etablissements.iter().any(|e| e.categorie.code == CATEGORIE_EHPAD));
+    let annees: Vec<i32> = (c.periode.date_debut.year()..=c.periode.date_fin.year()).collect();
+    #[derive(Serialize)]
+    struct Ligne {
+        etablissement: String,
+        nom: String,
+        section: Section,
+        montants: Vec<Option<i64>>,
+        total: i64,
+    }
+    let mut lignes = Vec::new();
+    let mut totaux = vec![0i64; annees.len()];
+    let mut par_section: std::collections::BTreeMap<Section, Vec<i64>> = Default::default();
+    for d in &c.moyens.dotations {
+        let montants: Vec<Option<i64>> = annees.iter().map(|a| d.montants.get(a).map(|m| m.centimes())).collect();
+        let s = par_section.entry(d.section).or_insert_with(|| vec![0; annees.len()]);
+        for (i, m) in montants.iter().enumerate() {
+            totaux[i] += m.unwrap_or(0);
+            s[i] += m.unwrap_or(0);
+        }
+        let nom = c.etablissements.iter().find(|e| e.finess_geographique == d.etablissement).map(|e| e.nom.clone()).unwrap_or_default();
+        lignes.push(Ligne { etablissement: d.etablissement.clone(), nom, section: d.section, total: montants.iter().flatten().sum(), montants });
+    }
+    #[derive(Serialize)]
+    struct TotalSection {
+        section: Section,
+        montants: Vec<i64>,
+        total: i64,
+    }
+    let sections: Vec<TotalSection> =
+        par_section.into_iter().map(|(section, montants)| TotalSection { section, total: montants.iter().sum(), montants }).collect();
+    let total_general: i64 = totaux.iter().sum();
+    ctx.insert("tableau_moyens", &serde_json::json!({
+        "annees": annees,
+        "lignes": lignes,
+        "sections": sections,
+        "totaux_annees": totaux,
+        "total_general": total_general,
+    }));
+    Ok(ctx)
+}

@@ -7,7 +7,8 @@ use crate::diagnostic::{Diagnostic, Failure};
 use crate::doc::Document;
 use crate::model::load::Source;
 use crate::model::matrice::Matrice;
-use crate::model::{validate, Contrat};
+use crate::model::medico_social::CpomMedicoSocial;
+use crate::model::{validate, Contrat, Cpom};
 use crate::templates::exigences::Exigences;
 use crate::templates::{Engine, TemplateSet};
 use crate::{context, docx, markup, pdf};
@@ -60,7 +61,7 @@ impl Library {
 /// A contract read and validated, with its warnings.
 pub struct Loaded {
     pub source: Source,
-    pub contrat: Contrat,
+    pub contrat: Cpom,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -70,9 +71,25 @@ pub fn load(path: &Path, lib: &Library) -> Result<Loaded, Failure> {
     load_source(source, lib)
 }
 
+/// Whether the data is a médico-social contract: its top level says `secteur: medico_social`.
+fn is_medico_social(source: &Source) -> bool {
+    let value = match &source.value {
+        Some(v) => v.clone(),
+        None => serde_yaml::from_str(&source.text).unwrap_or(serde_yaml::Value::Null),
+    };
+    value.get("secteur").and_then(|v| v.as_str()) == Some("medico_social")
+}
+
 pub fn load_source(source: Source, lib: &Library) -> Result<Loaded, Failure> {
-    let contrat: Contrat = source.parse()?;
-    let mut problems = validate::contrat(&contrat, &lib.matrice);
+    let (contrat, mut problems) = if is_medico_social(&source) {
+        let c: CpomMedicoSocial = source.parse()?;
+        let problems = c.validate();
+        (Cpom::MedicoSocial(c), problems)
+    } else {
+        let c: Contrat = source.parse()?;
+        let problems = validate::contrat(&c, &lib.matrice);
+        (Cpom::Sanitaire(c), problems)
+    };
     problems.extend(unprintable_texts(&source));
     let problems: Vec<Diagnostic> = problems.into_iter().map(|d| source.locate(d)).collect();
     let (errors, warnings): (Vec<_>, Vec<_>) = problems.into_iter().partition(Diagnostic::is_error);
@@ -187,8 +204,42 @@ pub struct DocumentPlan {
     pub annexe: Option<context::AnnexeDuContrat>,
 }
 
-/// The documents of a sanitaire contract: the socle, then each annex it carries, in order.
-pub fn documents(c: &Contrat, m: &Matrice) -> Vec<DocumentPlan> {
+/// The documents of a contract: the contract body, then each annex it carries, in order.
+pub fn documents(c: &Cpom, m: &Matrice) -> Vec<DocumentPlan> {
+    match c {
+        Cpom::Sanitaire(c) => documents_sanitaire(c, m),
+        Cpom::MedicoSocial(_) => documents_medico_social(),
+    }
+}
+
+/// The annexes of the 2017 model contract, all opposable (medico-social.md §2.4): (id, title).
+pub const ANNEXES_MEDICO_SOCIAL: &[(&str, &str)] = &[
+    ("fiche_signaletique", "Fiche signalétique du gestionnaire et des ESSMS"),
+    ("diagnostic_partage", "Synthèse du diagnostic partagé"),
+    ("fiches_objectifs", "Fiches objectifs"),
+    ("annexe_financiere", "Annexe financière"),
+    ("tableau_de_bord", "Tableau de bord des indicateurs"),
+];
+
+fn documents_medico_social() -> Vec<DocumentPlan> {
+    let mut plan = vec![DocumentPlan {
+        kind: "contrat_medico_social".into(),
+        stem: "contrat".into(),
+        template: "medico-social/contrat.md".into(),
+        annexe: None,
+    }];
+    for (i, (id, titre)) in ANNEXES_MEDICO_SOCIAL.iter().enumerate() {
+        plan.push(DocumentPlan {
+            kind: id.to_string(),
+            stem: format!("annexe-{}-{}", i + 1, id.replace('_', "-")),
+            template: format!("medico-social/annexes/{id}.md"),
+            annexe: Some(context::AnnexeDuContrat { id: id.to_string(), numero: i + 1, titre: titre.to_string(), statut: "opposable" }),
+        });
+    }
+    plan
+}
+
+fn documents_sanitaire(c: &Contrat, m: &Matrice) -> Vec<DocumentPlan> {
     let mut plan = vec![DocumentPlan { kind: "socle".into(), stem: "socle".into(), template: "sanitaire/socle.md".into(), annexe: None }];
     for a in context::annexes_du_contrat(c, m) {
         plan.push(DocumentPlan {
@@ -202,8 +253,8 @@ pub fn documents(c: &Contrat, m: &Matrice) -> Vec<DocumentPlan> {
 }
 
 /// The folder a contract's files go to: its FINESS juridique (validated: 9 letters or digits).
-pub fn folder_name(c: &Contrat) -> String {
-    crate::output::safe_name(&c.titulaire.finess_juridique)
+pub fn folder_name(c: &Cpom) -> String {
+    crate::output::safe_name(c.finess_juridique())
 }
 
 /// Image formats a template may show (an agency logo).
@@ -229,8 +280,12 @@ pub fn logo(set: &TemplateSet) -> Option<&'static str> {
 }
 
 /// The template context of a contract: its data, the derived values, the agency logo.
-fn context_for(loaded: &Loaded, lib: &Library) -> Result<tera::Context, Failure> {
-    let mut ctx = context::build(&loaded.contrat, &lib.matrice)
+pub fn context_for(loaded: &Loaded, lib: &Library) -> Result<tera::Context, Failure> {
+    let ctx = match &loaded.contrat {
+        Cpom::Sanitaire(c) => context::build(c, &lib.matrice),
+        Cpom::MedicoSocial(c) => context::build_medico_social(c),
+    };
+    let mut ctx = ctx
         .map_err(|e| Diagnostic::error(&loaded.source.name, format!("cannot build the template context: {e}")))?;
     ctx.insert("logo", &logo(&lib.set));
     Ok(ctx)

@@ -8,6 +8,7 @@ pub mod annexes;
 pub mod load;
 pub mod locate;
 pub mod matrice;
+pub mod medico_social;
 pub mod montant;
 pub mod validate;
 
@@ -16,6 +17,23 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use montant::Montant;
+
+/// A CPOM of either sector, as read from one data file.
+#[derive(Debug, Clone)]
+pub enum Cpom {
+    Sanitaire(Contrat),
+    MedicoSocial(medico_social::CpomMedicoSocial),
+}
+
+impl Cpom {
+    /// The FINESS juridique of the contracting organisation (names the output folder).
+    pub fn finess_juridique(&self) -> &str {
+        match self {
+            Cpom::Sanitaire(c) => &c.titulaire.finess_juridique,
+            Cpom::MedicoSocial(c) => &c.gestionnaire.finess_juridique,
+        }
+    }
+}
 
 /// A sanitaire CPOM: the ARS and an établissement de santé or titulaire d'autorisation.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]

@@ -64,7 +64,7 @@ impl Problems {
 }
 
 /// The first day after the longest allowed period starting on `debut`.
-fn limite_duree(debut: NaiveDate) -> Option<NaiveDate> {
+pub fn limite_duree(debut: NaiveDate) -> Option<NaiveDate> {
     debut.with_year(debut.year() + DUREE_MAX_ANNEES).or_else(|| {
         // 29 February: five years later is 1 March.
         NaiveDate::from_ymd_opt(debut.year() + DUREE_MAX_ANNEES, 3, 1)

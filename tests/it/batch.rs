@@ -56,13 +56,15 @@ fn a_batch_renders_the_good_contracts_as_alone_and_reports_the_bad() {
     assert_eq!(o.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("zz-bad-finess.yaml:18:3: error: titulaire.finess_juridique: FINESS `310000121` has a wrong check digit"), "{stderr}");
     assert!(stderr.contains("zz-bad-syntax.yaml:18:22: error: did not find expected key"), "{stderr}");
-    assert!(stderr.contains("6 contracts: 4 rendered, 0 up to date, 2 failed"), "{stderr}");
+    assert!(stderr.contains("8 contracts: 6 rendered, 0 up to date, 2 failed"), "{stderr}");
     // Good contracts: byte for byte what a single render gives.
     for o in rendered() {
         let folder = match o.fixture.as_str() {
             "chu-montpellier" => "340780477",
             "clinique-saint-roch" => "310000120",
             "imagerie-perpignan" => "660000159",
+            "medico-social-ehpad-herault" => "340005107",
+            "medico-social-handicap-rhone-ain" => "690001003",
             _ => "110000361",
         };
         for (ext, single) in [("pdf", &o.pdf), ("docx", &o.docx)] {
@@ -76,7 +78,7 @@ fn a_batch_renders_the_good_contracts_as_alone_and_reports_the_bad() {
     // The report and the manifest tell the truth.
     let r: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
     assert_eq!(r["failed"], 2);
-    assert_eq!(r["rendered"], 4);
+    assert_eq!(r["rendered"], 6);
     let m: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
     let mut listed = 0;
     for (_, c) in m["contracts"].as_object().unwrap() {

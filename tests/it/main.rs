@@ -10,6 +10,7 @@ mod determinism;
 mod hostile;
 mod injection;
 mod invalid;
+mod medico_social;
 mod parity;
 mod robustness;
 mod socle;
