@@ -364,6 +364,13 @@ fn explain_files(lib: &Library, files: &[PathBuf]) -> bool {
                 continue;
             }
         };
+        if source.text.lines().any(|l| l.trim() == "secteur: medico_social") {
+            println!("{}: médico-social CPOM (arrêté du 3 mars 2017): no applicability matrix; every annex of the model contract applies:", source.name);
+            for (i, (_, titre)) in render::ANNEXES_MEDICO_SOCIAL.iter().enumerate() {
+                println!("+ « {titre} » [opposable] annexe {}", i + 1);
+            }
+            continue;
+        }
         match source.parse::<cpom::model::Contrat>() {
             Ok(c) => {
                 let origin = lib.set.get(render::MATRICE).map(|f| f.origin.clone()).unwrap_or_default();

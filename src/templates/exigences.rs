@@ -1,4 +1,4 @@
-//! Regulatory completeness: the checklist `templates/sanitaire/exigences.yaml` states what each
+//! Regulatory completeness: the checklist `templates/exigences.yaml` states what each
 //! document must contain; each element is found in the rendered document and traced back to the
 //! template line that provides it. An agency may reword a clause, never drop one silently.
 
@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::TemplateSet;
 use crate::doc::Document;
 
-pub const FILE: &str = "sanitaire/exigences.yaml";
+pub const FILE: &str = "exigences.yaml";
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -66,10 +66,10 @@ impl Exigences {
 /// looking first at the templates that make up this kind of document.
 fn locate(set: &TemplateSet, kind: &str, wording: &str) -> Option<String> {
     let needle = norm(wording);
-    let own: Vec<String> = if kind == "socle" {
-        vec!["sanitaire/clauses/".into(), "sanitaire/partials/".into(), "sanitaire/socle.md".into()]
-    } else {
-        vec![format!("sanitaire/annexes/{kind}.md"), "sanitaire/partials/".into()]
+    let own: Vec<String> = match kind {
+        "socle" => vec!["sanitaire/clauses/".into(), "sanitaire/partials/".into(), "sanitaire/socle.md".into()],
+        "contrat_medico_social" => vec!["medico-social/clauses/".into(), "medico-social/partials/".into(), "medico-social/contrat.md".into()],
+        _ => vec![format!("sanitaire/annexes/{kind}.md"), format!("medico-social/annexes/{kind}.md"), "sanitaire/partials/".into(), "medico-social/partials/".into()],
     };
     let mut names: Vec<&str> = set.names().filter(|n| n.ends_with(super::MARKUP_SUFFIX)).collect();
     names.sort_by_key(|n| own.iter().position(|p| n.starts_with(p.as_str())).unwrap_or(own.len()));
