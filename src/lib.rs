@@ -4,6 +4,7 @@
 //! The flow: `model` (load + validate) → `templates` (Tera → markup) → `markup` (→ `doc` IR)
 //! → `pdf` (Typst) and `docx` (WordprocessingML). `render` strings it together.
 
+pub mod avenant;
 pub mod batch;
 pub mod context;
 pub mod diagnostic;

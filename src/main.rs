@@ -287,6 +287,24 @@ fn report(f: &Failure) {
 fn render_files(lib: &Library, files: &[PathBuf], out: &std::path::Path, opts: &Options, bundle: bool) -> bool {
     let mut ok = true;
     for file in files {
+        if std::fs::read_to_string(file).is_ok_and(|t| cpom::avenant::is_avenant(&t)) {
+            let result = cpom::avenant::load(file, lib).and_then(|av| {
+                let docs = cpom::avenant::render(&av, lib, opts)?;
+                let files: Vec<(String, Vec<u8>)> = docs.iter().flat_map(|d| d.files()).collect();
+                let dir = out.join(render::folder_name(&av.base.contrat));
+                output::write_all_or_nothing(&dir, &files).map_err(|e| {
+                    Failure(vec![cpom::diagnostic::Diagnostic::error(dir.display().to_string(), format!("cannot write: {e}"))])
+                })
+            });
+            match result {
+                Ok(paths) => paths.iter().for_each(|p| println!("{}", p.display())),
+                Err(e) => {
+                    report(&e);
+                    ok = false;
+                }
+            }
+            continue;
+        }
         let result = render::load(file, lib).and_then(|loaded| {
             for w in &loaded.warnings {
                 eprintln!("{w}");
@@ -319,6 +337,16 @@ fn render_files(lib: &Library, files: &[PathBuf], out: &std::path::Path, opts: &
 fn check_files(lib: &Library, files: &[PathBuf], list_exigences: bool) -> bool {
     let mut ok = true;
     for file in files {
+        if std::fs::read_to_string(file).is_ok_and(|t| cpom::avenant::is_avenant(&t)) {
+            match cpom::avenant::load(file, lib) {
+                Ok(_) => println!("{}: ok", file.display()),
+                Err(e) => {
+                    report(&e);
+                    ok = false;
+                }
+            }
+            continue;
+        }
         match render::load(file, lib).and_then(|loaded| render::documents_only(&loaded, lib).map(|d| (loaded, d))) {
             Ok((loaded, docs)) => {
                 for w in &loaded.warnings {

@@ -6,12 +6,13 @@ use crate::batch::input::CampagneFile;
 use crate::model::Contrat;
 
 /// The input kinds, by the name `cpom schema KIND` takes and the file under `schemas/`.
-pub const KINDS: &[&str] = &["contrat", "medico-social", "campagne"];
+pub const KINDS: &[&str] = &["contrat", "medico-social", "avenant", "campagne"];
 
 pub fn schema(kind: &str) -> Option<serde_json::Value> {
     let s = match kind {
         "contrat" => schemars::schema_for!(Contrat),
         "medico-social" => schemars::schema_for!(crate::model::medico_social::CpomMedicoSocial),
+        "avenant" => schemars::schema_for!(crate::model::avenant::AvenantFile),
         "campagne" => schemars::schema_for!(CampagneFile),
         _ => return None,
     };

@@ -5,6 +5,7 @@
 //! Amounts are integer cents ([`Montant`]), never floats.
 
 pub mod annexes;
+pub mod avenant;
 pub mod load;
 pub mod locate;
 pub mod matrice;

@@ -5,9 +5,21 @@ use std::process::Command;
 
 use crate::common::*;
 
+/// The documents of every valid avenant fixture.
+fn avenants() -> Vec<Out> {
+    yaml_files("fixtures/avenants")
+        .iter()
+        .flat_map(|f| {
+            let name = f.file_stem().unwrap().to_string_lossy().into_owned();
+            crate::avenants::avenant_in(&name, &format!("conformance-{name}"))
+        })
+        .collect()
+}
+
 #[test]
 fn every_docx_has_no_schema_error_and_reads_in_python_docx() {
-    let files: Vec<String> = rendered().iter().map(|o| o.docx.to_str().unwrap().to_string()).collect();
+    let avenants = avenants();
+    let files: Vec<String> = rendered().iter().chain(avenants.iter()).map(|o| o.docx.to_str().unwrap().to_string()).collect();
     let script = root().join("tests/tools/validate_docx.py");
     let mut args = vec![script.to_str().unwrap().to_string()];
     args.extend(files);
@@ -76,7 +88,8 @@ fn bundles() -> Vec<std::path::PathBuf> {
 
 #[test]
 fn every_pdf_is_sound_pdfa_with_embedded_fonts() {
-    let all: Vec<std::path::PathBuf> = rendered().iter().map(|o| o.pdf.clone()).chain(bundles()).collect();
+    let all: Vec<std::path::PathBuf> =
+        rendered().iter().map(|o| o.pdf.clone()).chain(bundles()).chain(avenants().into_iter().map(|o| o.pdf)).collect();
     for path in &all {
         let p = path.to_str().unwrap();
         let qpdf = Command::new("qpdf").args(["--check", p]).output().expect("qpdf");

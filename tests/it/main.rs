@@ -2,6 +2,7 @@
 //! One test binary, so that every test shares one rendered set of fixtures (`common::rendered`).
 
 mod annexes;
+pub mod avenants;
 mod batch;
 mod cli;
 mod common;
@@ -11,7 +12,7 @@ mod hostile;
 mod injection;
 mod invalid;
 mod medico_social;
-mod parity;
+pub mod parity;
 mod robustness;
 mod socle;
 mod templates;

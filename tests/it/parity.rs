@@ -65,6 +65,13 @@ fn first_difference(pdf: &str, docx: &str, headers: &[Vec<char>]) -> Option<(usi
 #[test]
 fn pdf_text_equals_docx_text_for_every_document() {
     for o in rendered() {
+        assert_parity(o);
+    }
+}
+
+/// The PDF and the DOCX of `o` say the same thing, in the same order.
+pub fn assert_parity(o: &Out) {
+    {
         let pdf = pdf_body(o);
         let docx = squeeze(&docx_body_text(&o.docx));
         if let Some((at_pdf, at_docx)) = first_difference(&pdf, &docx, &table_headers(o)) {

@@ -1,0 +1,248 @@
+//! Rendering a hand-written avenant (`avenant.yaml`): the base contract is loaded and validated,
+//! the modifications are applied to a copy of it (which must still be valid), and the avenant is
+//! rendered — one article per modification — with every replaced or added annex attached in full,
+//! through the same templates → markup → document model → PDF/DOCX flow.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Failure};
+use crate::model::avenant::{AvenantFile, Modification};
+use crate::model::load::Source;
+use crate::model::matrice::Statut;
+use crate::model::validate::Problems;
+use crate::model::Cpom;
+use crate::render::{self, Library, Loaded, Options, Rendered};
+
+/// Whether a data file is an avenant (its top level is `avenant:`).
+pub fn is_avenant(text: &str) -> bool {
+    text.lines().any(|l| l.starts_with("avenant:"))
+}
+
+pub struct LoadedAvenant {
+    pub source: Source,
+    pub file: AvenantFile,
+    /// The contract as signed, and as amended by this avenant.
+    pub base: Loaded,
+    pub amended: Loaded,
+}
+
+/// One article of the avenant, as the templates see it.
+#[derive(Debug, Serialize)]
+pub struct ArticleAvenant {
+    /// remplacement_annexe, ajout_annexe, suppression_annexe, modification_article, prorogation.
+    pub nature: &'static str,
+    pub annexe_titre: Option<String>,
+    pub annexe_numero: Option<usize>,
+    pub article: Option<String>,
+    pub nouvelle_redaction: Option<String>,
+    pub nouvelle_date_fin: Option<String>,
+}
+
+pub fn load(path: &Path, lib: &Library) -> Result<LoadedAvenant, Failure> {
+    let source = Source::read(path)?;
+    let file: AvenantFile = source.parse()?;
+    let a = &file.avenant;
+    let base_path = path.parent().unwrap_or(Path::new(".")).join(&a.contrat);
+    let base = render::load(&base_path, lib).map_err(|f| {
+        let mut all = vec![source.locate(at("avenant.contrat", format!("the base contract {} is not valid", base_path.display())))];
+        all.extend(f.0);
+        Failure(all)
+    })?;
+
+    let mut p = Problems::default();
+    if base.contrat.finess_juridique() != a.finess_juridique {
+        p.error("avenant.finess_juridique", format!("the base contract is that of FINESS {}, not {}", base.contrat.finess_juridique(), a.finess_juridique));
+    }
+    if a.numero == 0 {
+        p.error("avenant.numero", "avenants are numbered from 1");
+    }
+    let expected: Vec<u32> = (1..a.numero).collect();
+    let given: Vec<u32> = a.avenants_precedents.iter().map(|x| x.numero).collect();
+    if given != expected {
+        p.error(
+            "avenant.avenants_precedents",
+            format!("avenant n° {} must follow avenants {expected:?} (consecutive numbers), found {given:?}", a.numero),
+        );
+    }
+    let (debut, mut fin, signed) = match &base.contrat {
+        Cpom::Sanitaire(c) => (c.periode.date_debut, c.periode.date_fin, c.signature.date),
+        Cpom::MedicoSocial(c) => (c.periode.date_debut, c.periode.date_fin, c.signature.date),
+    };
+    if a.date_signature < signed {
+        p.error("avenant.date_signature", format!("the avenant is signed before the contract ({signed})"));
+    }
+    if let Some(w) = a.avenants_precedents.iter().find(|x| x.date_signature > a.date_signature) {
+        p.error("avenant.date_signature", format!("avenant n° {} was signed after this one ({})", w.numero, w.date_signature));
+    }
+    if a.modifications.is_empty() {
+        p.error("avenant.modifications", "an avenant modifies at least one stipulation");
+    }
+
+    // Apply the modifications to a copy of the contract.
+    let mut amended = base.contrat.clone();
+    for (i, m) in a.modifications.iter().enumerate() {
+        let mp = format!("avenant.modifications[{i}]");
+        match (m, &mut amended) {
+            (Modification::Prorogation { nouvelle_date_fin }, c) => {
+                if *nouvelle_date_fin <= fin {
+                    p.error(format!("{mp}.prorogation.nouvelle_date_fin"), format!("a prorogation moves the end later than {fin}"));
+                }
+                let limit = match c {
+                    // Sanitaire: five years at most in all (D. 6114-1).
+                    Cpom::Sanitaire(_) => crate::model::validate::limite_duree(debut).and_then(|d| d.pred_opt()),
+                    // Médico-social: one year at most per prorogation (arrêté du 3 mars 2017, art. 2).
+                    Cpom::MedicoSocial(_) => fin.checked_add_months(chrono::Months::new(12)),
+                };
+                if let Some(limit) = limit.filter(|l| nouvelle_date_fin > l) {
+                    p.error(format!("{mp}.prorogation.nouvelle_date_fin"), format!("the legal limit for this contract is {limit}"));
+                }
+                fin = *nouvelle_date_fin;
+                match c {
+                    Cpom::Sanitaire(c) => c.periode.date_fin = fin,
+                    Cpom::MedicoSocial(c) => c.periode.date_fin = fin,
+                }
+            }
+            (Modification::ModificationArticle { nouvelle_redaction, .. }, _) => {
+                p.required(&format!("{mp}.modification_article.nouvelle_redaction"), nouvelle_redaction);
+            }
+            (Modification::RemplacementAnnexe { annexe, donnees } | Modification::AjoutAnnexe { annexe, donnees }, Cpom::Sanitaire(c)) => {
+                let kind = if matches!(m, Modification::AjoutAnnexe { .. }) { "ajout_annexe" } else { "remplacement_annexe" };
+                match lib.matrice.statut(&c.typologie, annexe) {
+                    None => p.error(format!("{mp}.{kind}.annexe"), format!("unknown annex `{annexe}`")),
+                    Some(Statut::SansObjet) => p.error(
+                        format!("{mp}.{kind}.annexe"),
+                        format!("the annex `{annexe}` is sans objet for typology `{}`: an avenant cannot give it", c.typologie),
+                    ),
+                    Some(_) => {
+                        let mut annexes = serde_json::to_value(&c.annexes).unwrap_or_default();
+                        annexes[annexe.as_str()] = donnees.clone();
+                        match serde_path_to_error::deserialize::<_, crate::model::annexes::Annexes>(annexes) {
+                            Ok(new) => c.annexes = new,
+                            Err(e) => p.error(format!("{mp}.{kind}.donnees"), format!("{}: {}", e.path(), e.inner())),
+                        }
+                    }
+                }
+            }
+            (Modification::SuppressionAnnexe { annexe }, Cpom::Sanitaire(c)) => {
+                let mut annexes = serde_json::to_value(&c.annexes).unwrap_or_default();
+                if annexes.get(annexe.as_str()).is_none_or(|v| v.is_null()) {
+                    p.error(format!("{mp}.suppression_annexe.annexe"), format!("the contract has no annex `{annexe}`"));
+                } else {
+                    annexes[annexe.as_str()] = serde_json::Value::Null;
+                    if let Ok(new) = serde_json::from_value(annexes) {
+                        c.annexes = new;
+                    }
+                }
+            }
+            (_, Cpom::MedicoSocial(_)) => p.error(
+                mp.clone(),
+                "the annexes of a médico-social contract derive from its data: amend an article or prorogue it",
+            ),
+        }
+    }
+    if a.date_effet < debut || a.date_effet > fin {
+        p.error("avenant.date_effet", format!("the effective date ({}) is outside the contract period ({debut} to {fin})", a.date_effet));
+    }
+    // The amended contract must still be a valid contract (matrix, dates, annex rules).
+    let still = match &amended {
+        Cpom::Sanitaire(c) => crate::model::validate::contrat(c, &lib.matrice),
+        Cpom::MedicoSocial(c) => c.validate(),
+    };
+    // A prorogation's own limits were checked above (five years in all, or one year at a time).
+    let prorogue = a.modifications.iter().any(|m| matches!(m, Modification::Prorogation { .. }));
+    for d in still.into_iter().filter(Diagnostic::is_error).filter(|d| !(prorogue && d.path.as_deref() == Some("periode.date_fin"))) {
+        p.error("avenant.modifications", format!("after the avenant, the contract would be invalid: {}: {}", d.path.unwrap_or_default(), d.message));
+    }
+    let errors: Vec<Diagnostic> = p.0.into_iter().map(|d| source.locate(d)).collect();
+    if errors.iter().any(Diagnostic::is_error) {
+        return Err(Failure(errors));
+    }
+    let amended = Loaded { source: base.source.clone(), contrat: amended, warnings: Vec::new() };
+    Ok(LoadedAvenant { source, file, base, amended })
+}
+
+fn at(path: &str, message: String) -> Diagnostic {
+    let mut d = Diagnostic::error("", message);
+    d.path = Some(path.into());
+    d
+}
+
+/// The avenant, then each annex it replaces or adds, attached in full.
+pub fn render(av: &LoadedAvenant, lib: &Library, opts: &Options) -> Result<Vec<Rendered>, Failure> {
+    let a = &av.file.avenant;
+    let mut ctx = render::context_for(&av.amended, lib)?;
+    let plans = render::documents(&av.amended.contrat, &lib.matrice);
+    let annex = |id: &str| plans.iter().find_map(|p| p.annexe.as_ref().filter(|x| x.id == id)).cloned();
+    let titre = |id: &str| lib.matrice.annexes.iter().find(|x| x.id == id).map(|x| x.titre.clone());
+    let articles: Vec<ArticleAvenant> = a
+        .modifications
+        .iter()
+        .map(|m| {
+            let mut art = ArticleAvenant { nature: "", annexe_titre: None, annexe_numero: None, article: None, nouvelle_redaction: None, nouvelle_date_fin: None };
+            match m {
+                Modification::RemplacementAnnexe { annexe, .. } | Modification::AjoutAnnexe { annexe, .. } => {
+                    art.nature = if matches!(m, Modification::AjoutAnnexe { .. }) { "ajout_annexe" } else { "remplacement_annexe" };
+                    art.annexe_titre = titre(annexe);
+                    art.annexe_numero = annex(annexe).map(|x| x.numero);
+                }
+                Modification::SuppressionAnnexe { annexe } => {
+                    art.nature = "suppression_annexe";
+                    art.annexe_titre = titre(annexe);
+                }
+                Modification::ModificationArticle { article, nouvelle_redaction } => {
+                    art.nature = "modification_article";
+                    art.article = Some(article.clone());
+                    art.nouvelle_redaction = Some(nouvelle_redaction.clone());
+                }
+                Modification::Prorogation { nouvelle_date_fin } => {
+                    art.nature = "prorogation";
+                    art.nouvelle_date_fin = Some(nouvelle_date_fin.to_string());
+                }
+            }
+            art
+        })
+        .collect();
+    ctx.insert("avenant", a);
+    // "Fait à …, le …": the avenant's own signature, same parties and number of originals.
+    let exemplaires = match &av.amended.contrat {
+        Cpom::Sanitaire(c) => c.signature.exemplaires as usize,
+        Cpom::MedicoSocial(c) => c.parties(),
+    };
+    ctx.insert("signature", &serde_json::json!({
+        "lieu": a.lieu_signature, "date": a.date_signature.to_string(), "exemplaires": exemplaires
+    }));
+    ctx.insert("articles_avenant", &articles);
+    let (base_debut, base_fin, base_signature) = match &av.base.contrat {
+        Cpom::Sanitaire(c) => (c.periode.date_debut, c.periode.date_fin, c.signature.date),
+        Cpom::MedicoSocial(c) => (c.periode.date_debut, c.periode.date_fin, c.signature.date),
+    };
+    ctx.insert("contrat_initial", &serde_json::json!({
+        "date_debut": base_debut.to_string(), "date_fin": base_fin.to_string(), "date_signature": base_signature.to_string()
+    }));
+    let template = match av.amended.contrat {
+        Cpom::Sanitaire(_) => "sanitaire/avenant.md",
+        Cpom::MedicoSocial(_) => "medico-social/avenant.md",
+    };
+    let style = lib.set.text(render::STYLE)?;
+    let mut out = Vec::new();
+    let mut emit = |stem: String, ctx: &tera::Context, template: &str| -> Result<(), Failure> {
+        let doc = render::document(lib, template, ctx)?;
+        let pdf = if opts.pdf { Some(crate::pdf::render(&doc, render::STYLE, style, opts.pdf_standard).map_err(|d| lib.located(d))?) } else { None };
+        let docx = if opts.docx { Some(crate::docx::render(&doc)) } else { None };
+        out.push(Rendered { stem, doc, pdf, docx });
+        Ok(())
+    };
+    emit(format!("avenant-{}", a.numero), &ctx, template)?;
+    for m in &a.modifications {
+        if let Modification::RemplacementAnnexe { annexe: id, .. } | Modification::AjoutAnnexe { annexe: id, .. } = m {
+            if let Some(plan) = plans.iter().find(|p| p.annexe.as_ref().is_some_and(|x| &x.id == id)) {
+                let mut c = ctx.clone();
+                c.insert("annexe", plan.annexe.as_ref().expect("an annex plan"));
+                emit(format!("avenant-{}-{}", a.numero, plan.stem), &c, &plan.template)?;
+            }
+        }
+    }
+    Ok(out)
+}

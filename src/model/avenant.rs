@@ -1,0 +1,64 @@
+//! An avenant (amendment): the only way a CPOM changes (L. 6114-1; arrêté du 3 mars 2017, art. 2).
+//! Numbered in sequence, signed by the same parties, referring to the base contract and to the
+//! earlier avenants; each modification becomes one article.
+
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AvenantFile {
+    pub avenant: Avenant,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Avenant {
+    /// The base contract's data file, relative to this file.
+    pub contrat: String,
+    /// Must match the base contract (guards against amending the wrong contract).
+    #[schemars(regex(pattern = r"^(?:[0-9]{2}|2[ABab])[0-9]{7}$"))]
+    pub finess_juridique: String,
+    pub numero: u32,
+    pub date_signature: NaiveDate,
+    pub date_effet: NaiveDate,
+    pub lieu_signature: String,
+    /// What the avenant is for ("Article 1er – Objet").
+    pub objet: String,
+    /// "Il a été préalablement exposé ce qui suit": why.
+    #[serde(default)]
+    pub motif: Option<String>,
+    /// The earlier avenants, cited in the visas: numbers 1 … numero − 1.
+    #[serde(default)]
+    pub avenants_precedents: Vec<AvenantPrecedent>,
+    /// Written as one-key mappings (`- prorogation: {…}`), not YAML tags.
+    #[serde(with = "serde_yaml::with::singleton_map_recursive")]
+    #[schemars(with = "Vec<Modification>")]
+    pub modifications: Vec<Modification>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AvenantPrecedent {
+    pub numero: u32,
+    pub date_signature: NaiveDate,
+    #[serde(default)]
+    pub objet: Option<String>,
+}
+
+/// One change made by the avenant.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Modification {
+    /// An annex replaced as a whole by the data given (attached in full to the avenant).
+    RemplacementAnnexe { annexe: String, donnees: serde_json::Value },
+    /// An annex added (si applicable for the typology).
+    AjoutAnnexe { annexe: String, donnees: serde_json::Value },
+    /// An annex removed.
+    SuppressionAnnexe { annexe: String },
+    /// An article given a new wording.
+    ModificationArticle { article: String, nouvelle_redaction: String },
+    /// The end of the contract moved (prorogation).
+    Prorogation { nouvelle_date_fin: NaiveDate },
+}

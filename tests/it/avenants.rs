@@ -1,0 +1,130 @@
+//! Hand-written avenants: one article per modification, references to the base contract and the
+//! earlier avenants, replaced annexes attached in full with their new values, three signatories
+//! for the médico-social variant; parity, determinism; invalid avenants located.
+
+use std::path::PathBuf;
+
+use cpom::render::{Library, Options};
+
+use crate::common::*;
+
+/// Every document of an avenant, rendered once through the library and written for the readers.
+fn avenant(name: &str) -> Vec<Out> {
+    avenant_in(name, name)
+}
+
+/// Same, into the output folder `folder` (tests running at once never share a folder).
+pub fn avenant_in(name: &str, folder: &str) -> Vec<Out> {
+    let lib = Library::builtin().unwrap();
+    let path = root().join(format!("fixtures/avenants/{name}.yaml"));
+    let av = cpom::avenant::load(&path, &lib).unwrap_or_else(|e| panic!("{e}"));
+    let docs = cpom::avenant::render(&av, &lib, &Options::default()).unwrap();
+    let dir = output_dir().join("avenants").join(folder);
+    let mut out = Vec::new();
+    for d in docs {
+        cpom::output::write_all_or_nothing(&dir, &d.files()).unwrap();
+        out.push(Out {
+            fixture: name.into(),
+            pdf: dir.join(format!("{}.pdf", d.stem)),
+            docx: dir.join(format!("{}.docx", d.stem)),
+            pdf_pages: d.pdf.as_ref().unwrap().pages,
+            stem: d.stem,
+            doc: d.doc,
+        });
+    }
+    out
+}
+
+fn text_of(o: &Out) -> (String, String) {
+    (squeeze(&pdf_text(&o.pdf)), squeeze(&docx_body_text(&o.docx)))
+}
+
+#[test]
+fn an_avenant_replacing_the_financements_annex() {
+    let docs = avenant("chu-montpellier-avenant-1");
+    let stems: Vec<&str> = docs.iter().map(|d| d.stem.as_str()).collect();
+    assert_eq!(stems, ["avenant-1", "avenant-1-annexe-5-financements"]);
+    let (pdf, docx) = text_of(&docs[0]);
+    for t in [&pdf, &docx] {
+        for n in [
+            "AVENANT N° 1 AU CONTRAT PLURIANNUEL D’OBJECTIFS ET DE MOYENS 2019-2023",
+            "conclu le 31 décembre 2018 entre l’Agence régionale de santé Occitanie et Centre hospitalier universitaire de Montpellier",
+            "Vu le contrat pluriannuel d’objectifs et de moyens signé le 31 décembre 2018 (référence CPOM-OCC-2019-340780477)",
+            "Il a été préalablement exposé ce qui suit",
+            "Article 2 – Annexe « Financements » L’annexe 5 « Financements » du contrat est remplacée par l’annexe jointe au présent avenant.",
+            "Article 3 – Modification de l’article « Article 9 – Litiges »",
+            "Article 4 – Date d’effet Le présent avenant prend effet le 1er juillet 2020.",
+            "Les autres stipulations du contrat demeurent inchangées.",
+            "Fait à Montpellier, le 30 juin 2020, en deux exemplaires originaux.",
+        ] {
+            assert!(t.contains(&squeeze(n)), "avenant lacks «{n}»");
+        }
+    }
+    // The replaced annex, attached in full with its new lines and totals.
+    let (pdf, docx) = text_of(&docs[1]);
+    for t in [&pdf, &docx] {
+        assert!(t.contains(&squeeze("Annexe 5 – Financements")));
+        assert!(t.contains(&squeeze("MIG – Équipes mobiles de gériatrie (R) 412 000,00 € 498 500,00 € 512 000,00 € 525 300,50 € 538 900,00 € 2 486 700,50 €")));
+        assert!(t.contains(&squeeze("Total 412 000,00 € 648 500,00 € 587 000,00 € 525 300,50 € 538 900,00 € 2 711 700,50 €")));
+        assert!(!t.contains(&squeeze("Lactarium")), "the old lines are gone");
+    }
+    for d in &docs {
+        crate::parity::assert_parity(d);
+    }
+}
+
+#[test]
+fn a_second_avenant_cites_the_first() {
+    let docs = avenant("chu-montpellier-avenant-2");
+    let (pdf, docx) = text_of(&docs[0]);
+    for t in [&pdf, &docx] {
+        assert!(t.contains(&squeeze("AVENANT N° 2")));
+        assert!(t.contains(&squeeze("Vu l’avenant n° 1 au contrat, signé le 30 juin 2020, relatif à l’actualisation des financements")));
+        assert!(t.contains(&squeeze("L’article « Article 4 – Moyens » du contrat est ainsi rédigé")));
+    }
+    assert_eq!(docs.len(), 1, "no annex attached");
+}
+
+#[test]
+fn a_medico_social_avenant_is_signed_by_the_three_parties() {
+    let docs = avenant("medico-social-ehpad-avenant-1");
+    let (pdf, docx) = text_of(&docs[0]);
+    for t in [&pdf, &docx] {
+        for n in [
+            "Le contrat est prorogé jusqu’au 31 décembre 2024, conformément à l’article 2 de l’arrêté du 3 mars 2017.",
+            "Fait à Montpellier, le 20 juin 2023, en trois exemplaires originaux.",
+            "Pour l’Agence régionale de santé Occitanie",
+            "Pour le Département de l’Hérault Le Président du Conseil départemental",
+            "Pour Association Les Jardins d’Oc",
+        ] {
+            assert!(t.contains(&squeeze(n)), "médico-social avenant lacks «{n}»");
+        }
+    }
+    crate::parity::assert_parity(&docs[0]);
+}
+
+#[test]
+fn avenants_render_identically_twice() {
+    let a: Vec<Vec<u8>> = avenant_in("chu-montpellier-avenant-1", "twice-a").iter().flat_map(|o| [std::fs::read(&o.pdf).unwrap(), std::fs::read(&o.docx).unwrap()]).collect();
+    let b: Vec<Vec<u8>> = avenant_in("chu-montpellier-avenant-1", "twice-b").iter().flat_map(|o| [std::fs::read(&o.pdf).unwrap(), std::fs::read(&o.docx).unwrap()]).collect();
+    assert!(a == b);
+}
+
+#[test]
+fn invalid_avenants_are_located_and_write_nothing() {
+    let files: Vec<PathBuf> = yaml_files("fixtures/avenants/invalid");
+    assert!(files.len() >= 5);
+    for f in files {
+        let rel = f.strip_prefix(root()).unwrap().to_str().unwrap().to_string();
+        let text = std::fs::read_to_string(&f).unwrap();
+        let (line, msg) = text.lines().find_map(|l| l.strip_prefix("# expect: ")).unwrap().split_once(" | ").unwrap();
+        let out = fresh(&format!("avenant-invalid-{}", f.file_stem().unwrap().to_string_lossy()));
+        for args in [vec!["check", rel.as_str()], vec!["render", rel.as_str(), "-o", out.to_str().unwrap()]] {
+            let o = cpom(&args);
+            let stderr = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(o.status.code(), Some(1), "{rel}: {stderr}");
+            assert!(stderr.lines().any(|l| l.starts_with(&format!("{rel}:{line}:")) && l.contains(msg)), "{rel}: expected {line} | {msg}\n{stderr}");
+        }
+        assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0, "{rel}: files written");
+    }
+}
