@@ -29,10 +29,17 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
     let n: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(200);
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let fixture = root.join(args.get(1).map(String::as_str).unwrap_or("fixtures/chu-montpellier.yaml"));
+    let fixture = root.join(
+        args.get(1)
+            .map(String::as_str)
+            .unwrap_or("fixtures/chu-montpellier.yaml"),
+    );
 
     let overlay = std::env::args().find_map(|a| a.strip_prefix("--templates=").map(PathBuf::from));
     let t0 = Instant::now();
@@ -40,8 +47,14 @@ fn main() {
     let loaded = render::load(&fixture, &lib).expect("fixture");
     let setup = t0.elapsed();
 
-    let pdf_only = Options { docx: false, ..Options::default() };
-    let docx_only = Options { pdf: false, ..Options::default() };
+    let pdf_only = Options {
+        docx: false,
+        ..Options::default()
+    };
+    let docx_only = Options {
+        pdf: false,
+        ..Options::default()
+    };
 
     // First document in this process (fonts, library, caches cold).
     let t = Instant::now();
@@ -65,7 +78,9 @@ fn main() {
         let mut pages = 0;
         for _ in 0..5 {
             let t = Instant::now();
-            pages = cpom::pdf::render(&doc, render::STYLE, style, cpom::pdf::Standard::default()).expect("pdf").pages;
+            pages = cpom::pdf::render(&doc, render::STYLE, style, cpom::pdf::Standard::default())
+                .expect("pdf")
+                .pages;
             times.push(ms(t.elapsed()));
             cpom::pdf::evict_caches();
         }
@@ -97,7 +112,10 @@ fn main() {
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
     let pdf_mean = mean(&pdf_times);
 
-    println!("cpom render benchmark — {} ({docs} document(s), {pages} pages), {n} iterations", fixture.display());
+    println!(
+        "cpom render benchmark — {} ({docs} document(s), {pages} pages), {n} iterations",
+        fixture.display()
+    );
     println!("setup (templates + data):      {:.1} ms", ms(setup));
     println!("first PDF in this process:     {first_ms:.1} ms");
     println!("PDF by document (median of 5): {}", per_doc.join(", "));
@@ -114,9 +132,15 @@ fn main() {
         percentile(&docx_times, 0.5),
         percentile(&docx_times, 0.9)
     );
-    let marks: Vec<String> = rss_marks.iter().map(|(i, mb)| format!("{i}: {mb} MB")).collect();
+    let marks: Vec<String> = rss_marks
+        .iter()
+        .map(|(i, mb)| format!("{i}: {mb} MB"))
+        .collect();
     println!("RSS after n PDF renders:       {}", marks.join(", "));
-    println!("peak RSS (VmHWM):              {} MB", rss_kb("VmHWM:") / 1024);
+    println!(
+        "peak RSS (VmHWM):              {} MB",
+        rss_kb("VmHWM:") / 1024
+    );
 
     // Cold start: the command in a fresh process, as a user runs it.
     let bin = root.join("target/release/cpom");
@@ -127,7 +151,12 @@ fn main() {
             let _ = std::fs::remove_dir_all(&out);
             let t = Instant::now();
             let status = Command::new(&bin)
-                .args(["render", fixture.to_str().unwrap(), "-o", out.to_str().unwrap()])
+                .args([
+                    "render",
+                    fixture.to_str().unwrap(),
+                    "-o",
+                    out.to_str().unwrap(),
+                ])
                 .stdout(std::process::Stdio::null())
                 .status()
                 .expect("cpom");

@@ -8,7 +8,9 @@
 //! amounts), a three-party signature block, a running header and a "Page X / Y" footer, and data
 //! that looks like XML or carries control characters.
 
-use cpom::doc::{Align, Block, Document, Inline, Metadata, ParagraphStyle, Running, Signatory, Table};
+use cpom::doc::{
+    Align, Block, Document, Inline, Metadata, ParagraphStyle, Running, Signatory, Table,
+};
 
 fn t(s: &str) -> Inline {
     Inline::Text(s.to_string())
@@ -23,15 +25,24 @@ fn emph(s: &str) -> Inline {
 }
 
 fn p(content: Vec<Inline>) -> Block {
-    Block::Paragraph { style: ParagraphStyle::Body, content }
+    Block::Paragraph {
+        style: ParagraphStyle::Body,
+        content,
+    }
 }
 
 fn styled(style: ParagraphStyle, s: &str) -> Block {
-    Block::Paragraph { style, content: vec![t(s)] }
+    Block::Paragraph {
+        style,
+        content: vec![t(s)],
+    }
 }
 
 fn h(level: u8, s: &str) -> Block {
-    Block::Heading { level, content: vec![t(s)] }
+    Block::Heading {
+        level,
+        content: vec![t(s)],
+    }
 }
 
 fn items(xs: &[&str]) -> Vec<Vec<Block>> {
@@ -43,7 +54,7 @@ fn euros(cents: u64) -> String {
     let units = (cents / 100).to_string();
     let mut grouped = String::new();
     for (i, c) in units.chars().enumerate() {
-        if i > 0 && (units.len() - i) % 3 == 0 {
+        if i > 0 && (units.len() - i).is_multiple_of(3) {
             grouped.push('\u{202f}');
         }
         grouped.push(c);
@@ -52,7 +63,16 @@ fn euros(cents: u64) -> String {
 }
 
 fn establishments() -> Table {
-    let communes = ["Montpellier", "Lunel", "Sète", "Lodève", "Béziers", "Ganges", "Frontignan", "Pézenas"];
+    let communes = [
+        "Montpellier",
+        "Lunel",
+        "Sète",
+        "Lodève",
+        "Béziers",
+        "Ganges",
+        "Frontignan",
+        "Pézenas",
+    ];
     let kinds = [
         "Centre hospitalier",
         "Établissement d’hébergement pour personnes âgées dépendantes",
@@ -64,25 +84,42 @@ fn establishments() -> Table {
         .map(|i| {
             vec![
                 vec![t(&format!("34{:07}", 1_000 + i * 37))],
-                vec![t(&format!("{} n°\u{a0}{i}", kinds[(i as usize) % kinds.len()]))],
+                vec![t(&format!(
+                    "{} n°\u{a0}{i}",
+                    kinds[(i as usize) % kinds.len()]
+                ))],
                 vec![t(communes[(i as usize) % communes.len()])],
-                vec![t(&euros(i * i * 7_919_13 + 45_000_00))],
+                vec![t(&euros(i * i * 791_913 + 4_500_000))],
             ]
         })
         .collect();
     Table {
         columns: vec![Align::Left, Align::Left, Align::Left, Align::Right],
-        header: vec![vec![t("N° FINESS")], vec![t("Établissement")], vec![t("Commune")], vec![t("Dotation annuelle")]],
+        header: vec![
+            vec![t("N° FINESS")],
+            vec![t("Établissement")],
+            vec![t("Commune")],
+            vec![t("Dotation annuelle")],
+        ],
         rows,
     }
 }
 
 fn document() -> Document {
     let mut blocks = vec![
-        styled(ParagraphStyle::Title, "Contrat pluriannuel d’objectifs et de moyens"),
+        styled(
+            ParagraphStyle::Title,
+            "Contrat pluriannuel d’objectifs et de moyens",
+        ),
         styled(ParagraphStyle::Subtitle, "2019–2023"),
-        styled(ParagraphStyle::Subtitle, "Centre hospitalier universitaire de Montpellier"),
-        styled(ParagraphStyle::Centered, "Référence\u{a0}: CPOM-OCC-34-2018-007"),
+        styled(
+            ParagraphStyle::Subtitle,
+            "Centre hospitalier universitaire de Montpellier",
+        ),
+        styled(
+            ParagraphStyle::Centered,
+            "Référence\u{a0}: CPOM-OCC-34-2018-007",
+        ),
         styled(ParagraphStyle::Right, "Version du 31\u{a0}décembre 2018"),
         p(vec![t("Entre les soussignés\u{202f}:")]),
         p(vec![
@@ -91,37 +128,51 @@ fn document() -> Document {
             Inline::LineBreak,
             t("et "),
             strong("le Centre hospitalier universitaire de Montpellier"),
-            t(", représenté par son directeur général, ci-après dénommé «\u{a0}le titulaire\u{a0}»,"),
+            t(
+                ", représenté par son directeur général, ci-après dénommé «\u{a0}le titulaire\u{a0}»,",
+            ),
         ]),
         p(vec![t("il est convenu ce qui suit.")]),
         h(1, "Titre Ier – Dispositions générales"),
         h(2, "Article 1 – Objet du contrat"),
         p(vec![
-            t("Le présent contrat détermine les orientations stratégiques du titulaire sur la base du "),
+            t(
+                "Le présent contrat détermine les orientations stratégiques du titulaire sur la base du ",
+            ),
             emph("projet régional de santé"),
-            t(", ainsi que les engagements pris en matière de qualité, de sécurité des soins et d’"),
+            t(
+                ", ainsi que les engagements pris en matière de qualité, de sécurité des soins et d’",
+            ),
             Inline::Emph(vec![t("efficience "), strong("économique")]),
             t(
                 ". Il concourt à la mise en œuvre du cœur de l’offre de soins du territoire\u{202f}; son montant\u{a0}global s’élève à ",
             ),
-            strong(&euros(12_345_678_90)),
+            strong(&euros(1_234_567_890)),
             t("."),
         ]),
-        p(vec![t("Les engagements du titulaire portent notamment sur\u{202f}:")]),
+        p(vec![t(
+            "Les engagements du titulaire portent notamment sur\u{202f}:",
+        )]),
         Block::List {
             ordered: false,
             start: 1,
             items: vec![
-                vec![p(vec![t("l’amélioration de la pertinence des actes et des prescriptions\u{202f};")])],
+                vec![p(vec![t(
+                    "l’amélioration de la pertinence des actes et des prescriptions\u{202f};",
+                )])],
                 vec![
-                    p(vec![t("le développement de la chirurgie ambulatoire, dont\u{202f}:")]),
+                    p(vec![t(
+                        "le développement de la chirurgie ambulatoire, dont\u{202f}:",
+                    )]),
                     Block::List {
                         ordered: false,
                         start: 1,
                         items: items(&["l’orthopédie\u{202f};", "l’ophtalmologie."]),
                     },
                 ],
-                vec![p(vec![t("la coopération avec les établissements du groupement hospitalier de territoire.")])],
+                vec![p(vec![t(
+                    "la coopération avec les établissements du groupement hospitalier de territoire.",
+                )])],
             ],
         },
         h(2, "Article 2 – Durée"),
@@ -144,7 +195,10 @@ fn document() -> Document {
         Block::List {
             ordered: true,
             start: 4,
-            items: items(&["transmission du bilan (étape\u{a0}4)\u{202f};", "dialogue de gestion (étape\u{a0}5)."]),
+            items: items(&[
+                "transmission du bilan (étape\u{a0}4)\u{202f};",
+                "dialogue de gestion (étape\u{a0}5).",
+            ]),
         },
         h(3, "2.2 – Données transmises"),
         p(vec![
@@ -162,12 +216,18 @@ fn document() -> Document {
             "Les établissements couverts par le présent contrat et leur dotation annuelle figurent au tableau ci-dessous.",
         )]),
         Block::Table(establishments()),
-        p(vec![t("Les montants s’entendent hors crédits d’aide à la contractualisation.")]),
+        p(vec![t(
+            "Les montants s’entendent hors crédits d’aide à la contractualisation.",
+        )]),
         h(2, "Article 4 – Entrée en vigueur"),
-        p(vec![t("Le présent contrat entre en vigueur à la date de sa signature par l’ensemble des parties.")]),
+        p(vec![t(
+            "Le présent contrat entre en vigueur à la date de sa signature par l’ensemble des parties.",
+        )]),
     ];
     blocks.push(Block::Signatures {
-        intro: vec![vec![t("Fait à Montpellier, le 31\u{a0}décembre 2018, en trois exemplaires originaux.")]],
+        intro: vec![vec![t(
+            "Fait à Montpellier, le 31\u{a0}décembre 2018, en trois exemplaires originaux.",
+        )]],
         parties: vec![
             Signatory {
                 lines: vec![
@@ -177,12 +237,17 @@ fn document() -> Document {
                 name: vec![t("Pierre Ricordeau")],
             },
             Signatory {
-                lines: vec![vec![strong("Pour le CHU de Montpellier")], vec![t("Le directeur général")]],
+                lines: vec![
+                    vec![strong("Pour le CHU de Montpellier")],
+                    vec![t("Le directeur général")],
+                ],
                 name: vec![t("Thomas Le Ludec")],
             },
             Signatory {
                 lines: vec![
-                    vec![strong("Pour la Caisse primaire d’assurance maladie de l’Hérault")],
+                    vec![strong(
+                        "Pour la Caisse primaire d’assurance maladie de l’Hérault",
+                    )],
                     vec![t("La directrice")],
                 ],
                 name: vec![t("Françoise Lœvenbruck")],
@@ -193,7 +258,11 @@ fn document() -> Document {
         metadata: Metadata {
             title: "Contrat pluriannuel d’objectifs et de moyens 2019–2023".into(),
             subject: "CPOM du CHU de Montpellier".into(),
-            authors: vec!["ARS Occitanie".into(), "CHU de Montpellier".into(), "CPAM de l’Hérault".into()],
+            authors: vec![
+                "ARS Occitanie".into(),
+                "CHU de Montpellier".into(),
+                "CPAM de l’Hérault".into(),
+            ],
             keywords: vec!["CPOM".into(), "santé".into(), "Occitanie".into()],
             language: "fr-FR".into(),
             date: "2018-12-31".into(),

@@ -8,11 +8,11 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Failure};
+use crate::model::Cpom;
 use crate::model::avenant::{AvenantFile, Modification};
 use crate::model::load::Source;
 use crate::model::matrice::Statut;
 use crate::model::validate::Problems;
-use crate::model::Cpom;
 use crate::render::{self, Library, Loaded, Options, Rendered};
 
 /// Whether a data file is an avenant (its top level is `avenant:`).
@@ -46,14 +46,24 @@ pub fn load(path: &Path, lib: &Library) -> Result<LoadedAvenant, Failure> {
     let a = &file.avenant;
     let base_path = path.parent().unwrap_or(Path::new(".")).join(&a.contrat);
     let base = render::load(&base_path, lib).map_err(|f| {
-        let mut all = vec![source.locate(at("avenant.contrat", format!("the base contract {} is not valid", base_path.display())))];
+        let mut all = vec![source.locate(at(
+            "avenant.contrat",
+            format!("the base contract {} is not valid", base_path.display()),
+        ))];
         all.extend(f.0);
         Failure(all)
     })?;
 
     let mut p = Problems::default();
     if base.contrat.finess_juridique() != a.finess_juridique {
-        p.error("avenant.finess_juridique", format!("the base contract is that of FINESS {}, not {}", base.contrat.finess_juridique(), a.finess_juridique));
+        p.error(
+            "avenant.finess_juridique",
+            format!(
+                "the base contract is that of FINESS {}, not {}",
+                base.contrat.finess_juridique(),
+                a.finess_juridique
+            ),
+        );
     }
     if a.numero == 0 {
         p.error("avenant.numero", "avenants are numbered from 1");
@@ -71,13 +81,29 @@ pub fn load(path: &Path, lib: &Library) -> Result<LoadedAvenant, Failure> {
         Cpom::MedicoSocial(c) => (c.periode.date_debut, c.periode.date_fin, c.signature.date),
     };
     if a.date_signature < signed {
-        p.error("avenant.date_signature", format!("the avenant is signed before the contract ({signed})"));
+        p.error(
+            "avenant.date_signature",
+            format!("the avenant is signed before the contract ({signed})"),
+        );
     }
-    if let Some(w) = a.avenants_precedents.iter().find(|x| x.date_signature > a.date_signature) {
-        p.error("avenant.date_signature", format!("avenant n° {} was signed after this one ({})", w.numero, w.date_signature));
+    if let Some(w) = a
+        .avenants_precedents
+        .iter()
+        .find(|x| x.date_signature > a.date_signature)
+    {
+        p.error(
+            "avenant.date_signature",
+            format!(
+                "avenant n° {} was signed after this one ({})",
+                w.numero, w.date_signature
+            ),
+        );
     }
     if a.modifications.is_empty() {
-        p.error("avenant.modifications", "an avenant modifies at least one stipulation");
+        p.error(
+            "avenant.modifications",
+            "an avenant modifies at least one stipulation",
+        );
     }
 
     // Apply the modifications to a copy of the contract.
@@ -143,7 +169,13 @@ pub fn load(path: &Path, lib: &Library) -> Result<LoadedAvenant, Failure> {
         }
     }
     if a.date_effet < debut || a.date_effet > fin {
-        p.error("avenant.date_effet", format!("the effective date ({}) is outside the contract period ({debut} to {fin})", a.date_effet));
+        p.error(
+            "avenant.date_effet",
+            format!(
+                "the effective date ({}) is outside the contract period ({debut} to {fin})",
+                a.date_effet
+            ),
+        );
     }
     // The amended contract must still be a valid contract (matrix, dates, annex rules).
     let still = match &amended {
@@ -151,16 +183,39 @@ pub fn load(path: &Path, lib: &Library) -> Result<LoadedAvenant, Failure> {
         Cpom::MedicoSocial(c) => c.validate(),
     };
     // A prorogation's own limits were checked above (five years in all, or one year at a time).
-    let prorogue = a.modifications.iter().any(|m| matches!(m, Modification::Prorogation { .. }));
-    for d in still.into_iter().filter(Diagnostic::is_error).filter(|d| !(prorogue && d.path.as_deref() == Some("periode.date_fin"))) {
-        p.error("avenant.modifications", format!("after the avenant, the contract would be invalid: {}: {}", d.path.unwrap_or_default(), d.message));
+    let prorogue = a
+        .modifications
+        .iter()
+        .any(|m| matches!(m, Modification::Prorogation { .. }));
+    for d in still
+        .into_iter()
+        .filter(Diagnostic::is_error)
+        .filter(|d| !(prorogue && d.path.as_deref() == Some("periode.date_fin")))
+    {
+        p.error(
+            "avenant.modifications",
+            format!(
+                "after the avenant, the contract would be invalid: {}: {}",
+                d.path.unwrap_or_default(),
+                d.message
+            ),
+        );
     }
     let errors: Vec<Diagnostic> = p.0.into_iter().map(|d| source.locate(d)).collect();
     if errors.iter().any(Diagnostic::is_error) {
         return Err(Failure(errors));
     }
-    let amended = Loaded { source: base.source.clone(), contrat: amended, warnings: Vec::new() };
-    Ok(LoadedAvenant { source, file, base, amended })
+    let amended = Loaded {
+        source: base.source.clone(),
+        contrat: amended,
+        warnings: Vec::new(),
+    };
+    Ok(LoadedAvenant {
+        source,
+        file,
+        base,
+        amended,
+    })
 }
 
 fn at(path: &str, message: String) -> Diagnostic {
@@ -174,16 +229,39 @@ pub fn render(av: &LoadedAvenant, lib: &Library, opts: &Options) -> Result<Vec<R
     let a = &av.file.avenant;
     let mut ctx = render::context_for(&av.amended, lib)?;
     let plans = render::documents(&av.amended.contrat, &lib.matrice);
-    let annex = |id: &str| plans.iter().find_map(|p| p.annexe.as_ref().filter(|x| x.id == id)).cloned();
-    let titre = |id: &str| lib.matrice.annexes.iter().find(|x| x.id == id).map(|x| x.titre.clone());
+    let annex = |id: &str| {
+        plans
+            .iter()
+            .find_map(|p| p.annexe.as_ref().filter(|x| x.id == id))
+            .cloned()
+    };
+    let titre = |id: &str| {
+        lib.matrice
+            .annexes
+            .iter()
+            .find(|x| x.id == id)
+            .map(|x| x.titre.clone())
+    };
     let articles: Vec<ArticleAvenant> = a
         .modifications
         .iter()
         .map(|m| {
-            let mut art = ArticleAvenant { nature: "", annexe_titre: None, annexe_numero: None, article: None, nouvelle_redaction: None, nouvelle_date_fin: None };
+            let mut art = ArticleAvenant {
+                nature: "",
+                annexe_titre: None,
+                annexe_numero: None,
+                article: None,
+                nouvelle_redaction: None,
+                nouvelle_date_fin: None,
+            };
             match m {
-                Modification::RemplacementAnnexe { annexe, .. } | Modification::AjoutAnnexe { annexe, .. } => {
-                    art.nature = if matches!(m, Modification::AjoutAnnexe { .. }) { "ajout_annexe" } else { "remplacement_annexe" };
+                Modification::RemplacementAnnexe { annexe, .. }
+                | Modification::AjoutAnnexe { annexe, .. } => {
+                    art.nature = if matches!(m, Modification::AjoutAnnexe { .. }) {
+                        "ajout_annexe"
+                    } else {
+                        "remplacement_annexe"
+                    };
                     art.annexe_titre = titre(annexe);
                     art.annexe_numero = annex(annexe).map(|x| x.numero);
                 }
@@ -191,7 +269,10 @@ pub fn render(av: &LoadedAvenant, lib: &Library, opts: &Options) -> Result<Vec<R
                     art.nature = "suppression_annexe";
                     art.annexe_titre = titre(annexe);
                 }
-                Modification::ModificationArticle { article, nouvelle_redaction } => {
+                Modification::ModificationArticle {
+                    article,
+                    nouvelle_redaction,
+                } => {
                     art.nature = "modification_article";
                     art.article = Some(article.clone());
                     art.nouvelle_redaction = Some(nouvelle_redaction.clone());
@@ -229,19 +310,42 @@ pub fn render(av: &LoadedAvenant, lib: &Library, opts: &Options) -> Result<Vec<R
     let mut out = Vec::new();
     let mut emit = |stem: String, ctx: &tera::Context, template: &str| -> Result<(), Failure> {
         let doc = render::document(lib, template, ctx)?;
-        let pdf = if opts.pdf { Some(crate::pdf::render(&doc, render::STYLE, style, opts.pdf_standard).map_err(|d| lib.located(d))?) } else { None };
-        let docx = if opts.docx { Some(crate::docx::render(&doc)) } else { None };
-        out.push(Rendered { stem, doc, pdf, docx });
+        let pdf = if opts.pdf {
+            Some(
+                crate::pdf::render(&doc, render::STYLE, style, opts.pdf_standard)
+                    .map_err(|d| lib.located(d))?,
+            )
+        } else {
+            None
+        };
+        let docx = if opts.docx {
+            Some(crate::docx::render(&doc))
+        } else {
+            None
+        };
+        out.push(Rendered {
+            stem,
+            doc,
+            pdf,
+            docx,
+        });
         Ok(())
     };
     emit(format!("avenant-{}", a.numero), &ctx, template)?;
     for m in &a.modifications {
-        if let Modification::RemplacementAnnexe { annexe: id, .. } | Modification::AjoutAnnexe { annexe: id, .. } = m {
-            if let Some(plan) = plans.iter().find(|p| p.annexe.as_ref().is_some_and(|x| &x.id == id)) {
-                let mut c = ctx.clone();
-                c.insert("annexe", plan.annexe.as_ref().expect("an annex plan"));
-                emit(format!("avenant-{}-{}", a.numero, plan.stem), &c, &plan.template)?;
-            }
+        if let Modification::RemplacementAnnexe { annexe: id, .. }
+        | Modification::AjoutAnnexe { annexe: id, .. } = m
+            && let Some(plan) = plans
+                .iter()
+                .find(|p| p.annexe.as_ref().is_some_and(|x| &x.id == id))
+        {
+            let mut c = ctx.clone();
+            c.insert("annexe", plan.annexe.as_ref().expect("an annex plan"));
+            emit(
+                format!("avenant-{}-{}", a.numero, plan.stem),
+                &c,
+                &plan.template,
+            )?;
         }
     }
     Ok(out)

@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::model::matrice::{Matrice, Statut};
 use crate::model::Contrat;
+use crate::model::matrice::{Matrice, Statut};
 
 /// An annex of this contract, as the templates see it.
 #[derive(Debug, Clone, Serialize)]
@@ -77,14 +77,26 @@ pub fn tableau_financements(c: &Contrat) -> Option<TableauFinancements> {
     let mut totaux_annees = vec![0i64; annees.len()];
     let mut lignes = Vec::new();
     for (index, l) in f.lignes.iter().enumerate() {
-        let montants: Vec<Option<i64>> = annees.iter().map(|a| l.montants.get(a).map(|m| m.centimes())).collect();
+        let montants: Vec<Option<i64>> = annees
+            .iter()
+            .map(|a| l.montants.get(a).map(|m| m.centimes()))
+            .collect();
         for (t, m) in totaux_annees.iter_mut().zip(&montants) {
             *t += m.unwrap_or(0);
         }
-        lignes.push(LigneTableau { index, total: l.total(), montants });
+        lignes.push(LigneTableau {
+            index,
+            total: l.total(),
+            montants,
+        });
     }
     let total_general = totaux_annees.iter().sum();
-    Some(TableauFinancements { annees, lignes, totaux_annees, total_general })
+    Some(TableauFinancements {
+        annees,
+        lignes,
+        totaux_annees,
+        total_general,
+    })
 }
 
 pub fn build(c: &Contrat, m: &Matrice) -> Result<tera::Context, String> {
@@ -94,26 +106,54 @@ pub fn build(c: &Contrat, m: &Matrice) -> Result<tera::Context, String> {
     }
     ctx.insert("annexes_du_contrat", &annexes_du_contrat(c, m));
     ctx.insert("annexes_sans_objet", &annexes_sans_objet(c, m));
-    let typo = m.typologies.get(&c.typologie).map(|t| t.libelle.clone()).unwrap_or_default();
+    let typo = m
+        .typologies
+        .get(&c.typologie)
+        .map(|t| t.libelle.clone())
+        .unwrap_or_default();
     ctx.insert("typologie_libelle", &typo);
     Ok(ctx)
 }
 
 /// The médico-social context: the data, the number of parties (= originals), and the means
 /// table computed in exact cents (per section and year, per ESSMS, totals).
-pub fn build_medico_social(c: &crate::model::medico_social::CpomMedicoSocial) -> Result<tera::Context, String> {
+pub fn build_medico_social(
+    c: &crate::model::medico_social::CpomMedicoSocial,
+) -> Result<tera::Context, String> {
+    use crate::model::medico_social::{CATEGORIE_EHPAD, Section};
     use chrono::Datelike;
-    use crate::model::medico_social::{Section, CATEGORIE_EHPAD};
     let mut ctx = tera::Context::from_serialize(c).map_err(|e| e.to_string())?;
     ctx.insert("parties", &c.parties());
-    ctx.insert("annexes_medico_social", &crate::render::ANNEXES_MEDICO_SOCIAL.iter().map(|(_, t)| *t).collect::<Vec<_>>());
-    let places: std::collections::BTreeMap<&str, u32> =
-        c.etablissements.iter().map(|e| (e.finess_geographique.as_str(), e.capacites.iter().map(|x| x.autorisees).sum())).collect();
+    ctx.insert(
+        "annexes_medico_social",
+        &crate::render::ANNEXES_MEDICO_SOCIAL
+            .iter()
+            .map(|(_, t)| *t)
+            .collect::<Vec<_>>(),
+    );
+    let places: std::collections::BTreeMap<&str, u32> = c
+        .etablissements
+        .iter()
+        .map(|e| {
+            (
+                e.finess_geographique.as_str(),
+                e.capacites.iter().map(|x| x.autorisees).sum(),
+            )
+        })
+        .collect();
     ctx.insert("places_autorisees", &places);
-    let noms: std::collections::BTreeMap<&str, &str> =
-        c.etablissements.iter().map(|e| (e.finess_geographique.as_str(), e.nom.as_str())).collect();
+    let noms: std::collections::BTreeMap<&str, &str> = c
+        .etablissements
+        .iter()
+        .map(|e| (e.finess_geographique.as_str(), e.nom.as_str()))
+        .collect();
     ctx.insert("noms_etablissements", &noms);
-    ctx.insert("comporte_ehpad", &c.etablissements.iter().any(|e| e.categorie.code == CATEGORIE_EHPAD));
+    ctx.insert(
+        "comporte_ehpad",
+        &c.etablissements
+            .iter()
+            .any(|e| e.categorie.code == CATEGORIE_EHPAD),
+    );
     let annees: Vec<i32> = (c.periode.date_debut.year()..=c.periode.date_fin.year()).collect();
     #[derive(Serialize)]
     struct Ligne {
@@ -127,14 +167,30 @@ pub fn build_medico_social(c: &crate::model::medico_social::CpomMedicoSocial) ->
     let mut totaux = vec![0i64; annees.len()];
     let mut par_section: std::collections::BTreeMap<Section, Vec<i64>> = Default::default();
     for d in &c.moyens.dotations {
-        let montants: Vec<Option<i64>> = annees.iter().map(|a| d.montants.get(a).map(|m| m.centimes())).collect();
-        let s = par_section.entry(d.section).or_insert_with(|| vec![0; annees.len()]);
+        let montants: Vec<Option<i64>> = annees
+            .iter()
+            .map(|a| d.montants.get(a).map(|m| m.centimes()))
+            .collect();
+        let s = par_section
+            .entry(d.section)
+            .or_insert_with(|| vec![0; annees.len()]);
         for (i, m) in montants.iter().enumerate() {
             totaux[i] += m.unwrap_or(0);
             s[i] += m.unwrap_or(0);
         }
-        let nom = c.etablissements.iter().find(|e| e.finess_geographique == d.etablissement).map(|e| e.nom.clone()).unwrap_or_default();
-        lignes.push(Ligne { etablissement: d.etablissement.clone(), nom, section: d.section, total: montants.iter().flatten().sum(), montants });
+        let nom = c
+            .etablissements
+            .iter()
+            .find(|e| e.finess_geographique == d.etablissement)
+            .map(|e| e.nom.clone())
+            .unwrap_or_default();
+        lignes.push(Ligne {
+            etablissement: d.etablissement.clone(),
+            nom,
+            section: d.section,
+            total: montants.iter().flatten().sum(),
+            montants,
+        });
     }
     #[derive(Serialize)]
     struct TotalSection {
@@ -142,15 +198,24 @@ pub fn build_medico_social(c: &crate::model::medico_social::CpomMedicoSocial) ->
         montants: Vec<i64>,
         total: i64,
     }
-    let sections: Vec<TotalSection> =
-        par_section.into_iter().map(|(section, montants)| TotalSection { section, total: montants.iter().sum(), montants }).collect();
+    let sections: Vec<TotalSection> = par_section
+        .into_iter()
+        .map(|(section, montants)| TotalSection {
+            section,
+            total: montants.iter().sum(),
+            montants,
+        })
+        .collect();
     let total_general: i64 = totaux.iter().sum();
-    ctx.insert("tableau_moyens", &serde_json::json!({
-        "annees": annees,
-        "lignes": lignes,
-        "sections": sections,
-        "totaux_annees": totaux,
-        "total_general": total_general,
-    }));
+    ctx.insert(
+        "tableau_moyens",
+        &serde_json::json!({
+            "annees": annees,
+            "lignes": lignes,
+            "sections": sections,
+            "totaux_annees": totaux,
+            "total_general": total_general,
+        }),
+    );
     Ok(ctx)
 }

@@ -13,7 +13,11 @@ use cpom::render::{self, Library, Options};
 use cpom::{output, pdf};
 
 #[derive(Parser)]
-#[command(name = "cpom", version, about = "Renders French CPOM contracts (YAML) as PDF and DOCX")]
+#[command(
+    name = "cpom",
+    version,
+    about = "Renders French CPOM contracts (YAML) as PDF and DOCX"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -165,21 +169,41 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Render { files, out } => {
             let opts = render_options(out.format, out.pdf_standard);
-            run(out.templates, |lib| render_files(lib, &files, &out.output, &opts, out.bundle))
+            run(out.templates, |lib| {
+                render_files(lib, &files, &out.output, &opts, out.bundle)
+            })
         }
-        Command::Batch { input, out, jobs, report: report_path, force, shard, quiet } => {
+        Command::Batch {
+            input,
+            out,
+            jobs,
+            report: report_path,
+            force,
+            shard,
+            quiet,
+        } => {
             let opts = cpom::batch::Options {
-                jobs: jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)),
+                jobs: jobs.unwrap_or_else(|| {
+                    std::thread::available_parallelism()
+                        .map(|n| n.get())
+                        .unwrap_or(2)
+                }),
                 render: render_options(out.format, out.pdf_standard),
                 bundle: out.bundle,
                 force,
                 shard,
                 progress: cpom::batch::Options::progress_for_terminal(quiet),
             };
-            run(out.templates, |lib| batch(lib, &input, &out.output, &opts, report_path.as_deref()))
+            run(out.templates, |lib| {
+                batch(lib, &input, &out.output, &opts, report_path.as_deref())
+            })
         }
         Command::ManifestMerge { output, manifests } => merge_manifests(&output, &manifests),
-        Command::Check { files, templates, exigences } => run(templates, |lib| check_files(lib, &files, exigences)),
+        Command::Check {
+            files,
+            templates,
+            exigences,
+        } => run(templates, |lib| check_files(lib, &files, exigences)),
         Command::Templates { command } => templates_command(command),
         Command::Schema { kind } => match cpom::schema::text(&kind) {
             Some(t) => {
@@ -187,11 +211,18 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             None => {
-                eprintln!("error: unknown kind `{kind}` (known: {})", cpom::schema::KINDS.join(", "));
+                eprintln!(
+                    "error: unknown kind `{kind}` (known: {})",
+                    cpom::schema::KINDS.join(", ")
+                );
                 ExitCode::from(2)
             }
         },
-        Command::Watch { file, output, templates } => cpom::watch::run(&file, &output, templates.as_deref()),
+        Command::Watch {
+            file,
+            output,
+            templates,
+        } => cpom::watch::run(&file, &output, templates.as_deref()),
         Command::Explain { files, templates } => run(templates, |lib| explain_files(lib, &files)),
     }
 }
@@ -208,7 +239,13 @@ fn render_options(format: Format, pdf_standard: PdfStandardArg) -> Options {
     }
 }
 
-fn batch(lib: &Library, input: &std::path::Path, out: &std::path::Path, opts: &cpom::batch::Options, report_path: Option<&std::path::Path>) -> bool {
+fn batch(
+    lib: &Library,
+    input: &std::path::Path,
+    out: &std::path::Path,
+    opts: &cpom::batch::Options,
+    report_path: Option<&std::path::Path>,
+) -> bool {
     let summary = match cpom::batch::run(input, out, lib, opts) {
         Ok(s) => s,
         Err(e) => {
@@ -248,7 +285,10 @@ fn batch(lib: &Library, input: &std::path::Path, out: &std::path::Path, opts: &c
 fn merge_manifests(output: &std::path::Path, inputs: &[PathBuf]) -> ExitCode {
     let mut merged = cpom::batch::manifest::Manifest::new();
     for p in inputs {
-        match std::fs::read(p).map_err(|e| e.to_string()).and_then(|b| serde_json::from_slice(&b).map_err(|e| e.to_string())) {
+        match std::fs::read(p)
+            .map_err(|e| e.to_string())
+            .and_then(|b| serde_json::from_slice(&b).map_err(|e| e.to_string()))
+        {
             Ok(m) => merged.merge(m),
             Err(e) => {
                 eprintln!("{}: error: {e}", p.display());
@@ -269,7 +309,11 @@ fn merge_manifests(output: &std::path::Path, inputs: &[PathBuf]) -> ExitCode {
 fn run(templates: Option<PathBuf>, f: impl FnOnce(&Library) -> bool) -> ExitCode {
     match Library::load(templates.as_deref()) {
         Ok(lib) => {
-            if f(&lib) { ExitCode::SUCCESS } else { ExitCode::from(1) }
+            if f(&lib) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
         }
         Err(e) => {
             report(&e);
@@ -284,7 +328,13 @@ fn report(f: &Failure) {
     }
 }
 
-fn render_files(lib: &Library, files: &[PathBuf], out: &std::path::Path, opts: &Options, bundle: bool) -> bool {
+fn render_files(
+    lib: &Library,
+    files: &[PathBuf],
+    out: &std::path::Path,
+    opts: &Options,
+    bundle: bool,
+) -> bool {
     let mut ok = true;
     for file in files {
         if std::fs::read_to_string(file).is_ok_and(|t| cpom::avenant::is_avenant(&t)) {
@@ -293,7 +343,10 @@ fn render_files(lib: &Library, files: &[PathBuf], out: &std::path::Path, opts: &
                 let files: Vec<(String, Vec<u8>)> = docs.iter().flat_map(|d| d.files()).collect();
                 let dir = out.join(render::folder_name(&av.base.contrat));
                 output::write_all_or_nothing(&dir, &files).map_err(|e| {
-                    Failure(vec![cpom::diagnostic::Diagnostic::error(dir.display().to_string(), format!("cannot write: {e}"))])
+                    Failure(vec![cpom::diagnostic::Diagnostic::error(
+                        dir.display().to_string(),
+                        format!("cannot write: {e}"),
+                    )])
                 })
             });
             match result {
@@ -311,16 +364,18 @@ fn render_files(lib: &Library, files: &[PathBuf], out: &std::path::Path, opts: &
             }
             let docs = render::render(&loaded, lib, opts)?;
             let mut files: Vec<(String, Vec<u8>)> = docs.iter().flat_map(|d| d.files()).collect();
-            if bundle {
-                if let Some(doc) = render::bundle(&docs) {
-                    let style = lib.set.text(render::STYLE)?;
-                    let pdf = pdf::render(&doc, render::STYLE, style, opts.pdf_standard).map_err(|d| lib.located(d))?;
-                    files.push((format!("{}.pdf", render::BUNDLE_STEM), pdf.bytes));
-                }
+            if bundle && let Some(doc) = render::bundle(&docs) {
+                let style = lib.set.text(render::STYLE)?;
+                let pdf = pdf::render(&doc, render::STYLE, style, opts.pdf_standard)
+                    .map_err(|d| lib.located(d))?;
+                files.push((format!("{}.pdf", render::BUNDLE_STEM), pdf.bytes));
             }
             let dir = out.join(render::folder_name(&loaded.contrat));
             output::write_all_or_nothing(&dir, &files).map_err(|e| {
-                Failure(vec![cpom::diagnostic::Diagnostic::error(dir.display().to_string(), format!("cannot write: {e}"))])
+                Failure(vec![cpom::diagnostic::Diagnostic::error(
+                    dir.display().to_string(),
+                    format!("cannot write: {e}"),
+                )])
             })
         });
         match result {
@@ -347,7 +402,9 @@ fn check_files(lib: &Library, files: &[PathBuf], list_exigences: bool) -> bool {
             }
             continue;
         }
-        match render::load(file, lib).and_then(|loaded| render::documents_only(&loaded, lib).map(|d| (loaded, d))) {
+        match render::load(file, lib)
+            .and_then(|loaded| render::documents_only(&loaded, lib).map(|d| (loaded, d)))
+        {
             Ok((loaded, docs)) => {
                 for w in &loaded.warnings {
                     eprintln!("{w}");
@@ -358,10 +415,17 @@ fn check_files(lib: &Library, files: &[PathBuf], list_exigences: bool) -> bool {
                 }
                 let missing: Vec<String> = completeness
                     .iter()
-                    .flat_map(|(k, fs)| fs.iter().filter(|f| f.found.is_none()).map(move |f| format!("{k}: « {} » ({})", f.exigence.exigence, f.exigence.source)))
+                    .flat_map(|(k, fs)| {
+                        fs.iter().filter(|f| f.found.is_none()).map(move |f| {
+                            format!("{k}: « {} » ({})", f.exigence.exigence, f.exigence.source)
+                        })
+                    })
                     .collect();
                 for m in &missing {
-                    eprintln!("{}: error: mandatory element missing from the documents: {m}", file.display());
+                    eprintln!(
+                        "{}: error: mandatory element missing from the documents: {m}",
+                        file.display()
+                    );
                 }
                 if list_exigences {
                     print!("{}", cpom::templates::check::listing(&completeness));
@@ -392,8 +456,15 @@ fn explain_files(lib: &Library, files: &[PathBuf]) -> bool {
                 continue;
             }
         };
-        if source.text.lines().any(|l| l.trim() == "secteur: medico_social") {
-            println!("{}: médico-social CPOM (arrêté du 3 mars 2017): no applicability matrix; every annex of the model contract applies:", source.name);
+        if source
+            .text
+            .lines()
+            .any(|l| l.trim() == "secteur: medico_social")
+        {
+            println!(
+                "{}: médico-social CPOM (arrêté du 3 mars 2017): no applicability matrix; every annex of the model contract applies:",
+                source.name
+            );
             for (i, (_, titre)) in render::ANNEXES_MEDICO_SOCIAL.iter().enumerate() {
                 println!("+ « {titre} » [opposable] annexe {}", i + 1);
             }
@@ -401,10 +472,24 @@ fn explain_files(lib: &Library, files: &[PathBuf]) -> bool {
         }
         match source.parse::<cpom::model::Contrat>() {
             Ok(c) => {
-                let origin = lib.set.get(render::MATRICE).map(|f| f.origin.clone()).unwrap_or_default();
-                let origin = if origin == "built-in" { format!("{} (built-in)", render::MATRICE) } else { origin };
-                print!("{}", cpom::explain::report(&source.name, &c, &lib.matrice, &origin));
-                if cpom::explain::annexes(&c, &lib.matrice).iter().any(|l| l.decision == cpom::explain::Decision::Violation) {
+                let origin = lib
+                    .set
+                    .get(render::MATRICE)
+                    .map(|f| f.origin.clone())
+                    .unwrap_or_default();
+                let origin = if origin == "built-in" {
+                    format!("{} (built-in)", render::MATRICE)
+                } else {
+                    origin
+                };
+                print!(
+                    "{}",
+                    cpom::explain::report(&source.name, &c, &lib.matrice, &origin)
+                );
+                if cpom::explain::annexes(&c, &lib.matrice)
+                    .iter()
+                    .any(|l| l.decision == cpom::explain::Decision::Violation)
+                {
                     ok = false;
                 }
             }
@@ -433,18 +518,24 @@ fn templates_command(command: TemplatesCommand) -> ExitCode {
             print!("{}", cpom::schema::variables_markdown());
             ExitCode::SUCCESS
         }
-        TemplatesCommand::Export { dir, names, force } => match TemplateSet::builtin().export(&dir, &names, force) {
-            Ok(written) => {
-                written.iter().for_each(|w| println!("{w}"));
-                ExitCode::SUCCESS
+        TemplatesCommand::Export { dir, names, force } => {
+            match TemplateSet::builtin().export(&dir, &names, force) {
+                Ok(written) => {
+                    written.iter().for_each(|w| println!("{w}"));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    report(&e);
+                    ExitCode::from(1)
+                }
             }
-            Err(e) => {
-                report(&e);
-                ExitCode::from(1)
-            }
-        },
+        }
         TemplatesCommand::Check { dir, with } => {
-            let set = match dir.as_deref().map(TemplateSet::with_overlay).unwrap_or_else(|| Ok(TemplateSet::builtin())) {
+            let set = match dir
+                .as_deref()
+                .map(TemplateSet::with_overlay)
+                .unwrap_or_else(|| Ok(TemplateSet::builtin()))
+            {
                 Ok(s) => s,
                 Err(e) => {
                     report(&e);
@@ -454,7 +545,13 @@ fn templates_command(command: TemplatesCommand) -> ExitCode {
             let mut data = Vec::new();
             if with.is_empty() {
                 for (name, text) in cpom::templates::samples::SAMPLES {
-                    data.extend(cpom::model::load::Source::from_bytes(format!("(sample) {name}"), text.as_bytes().to_vec()).ok());
+                    data.extend(
+                        cpom::model::load::Source::from_bytes(
+                            format!("(sample) {name}"),
+                            text.as_bytes().to_vec(),
+                        )
+                        .ok(),
+                    );
                 }
             } else {
                 for f in &with {
@@ -473,8 +570,15 @@ fn templates_command(command: TemplatesCommand) -> ExitCode {
                 eprintln!("{d}");
             }
             let errors = r.diagnostics.iter().filter(|d| d.is_error()).count();
-            eprintln!("templates check: {} documents rendered, {errors} error(s)", r.renders);
-            if r.ok() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+            eprintln!(
+                "templates check: {} documents rendered, {errors} error(s)",
+                r.renders
+            );
+            if r.ok() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
         }
     }
 }

@@ -8,7 +8,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Writes every `(file name, bytes)` into `dir`, all or nothing. Returns the final paths.
-pub fn write_all_or_nothing(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<Vec<PathBuf>> {
+pub fn write_all_or_nothing(
+    dir: &Path,
+    files: &[(String, Vec<u8>)],
+) -> std::io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
     remove_stale_temporaries(dir, files);
     let mut temps = Vec::new();
@@ -47,10 +50,16 @@ pub fn write_all_or_nothing(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io:
 
 /// Temporaries of these file names left by an earlier run that was killed before its renames.
 fn remove_stale_temporaries(dir: &Path, files: &[(String, Vec<u8>)]) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        if name.ends_with(".tmp") && files.iter().any(|(f, _)| name.starts_with(&format!(".{f}."))) {
+        if name.ends_with(".tmp")
+            && files
+                .iter()
+                .any(|(f, _)| name.starts_with(&format!(".{f}.")))
+        {
             let _ = std::fs::remove_file(e.path());
         }
     }
@@ -60,10 +69,20 @@ fn remove_stale_temporaries(dir: &Path, files: &[(String, Vec<u8>)]) {
 pub fn safe_name(s: &str) -> String {
     let cleaned: String = s
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let trimmed = cleaned.trim_matches('_');
-    if trimmed.is_empty() { "contrat".to_string() } else { trimmed.chars().take(80).collect() }
+    if trimmed.is_empty() {
+        "contrat".to_string()
+    } else {
+        trimmed.chars().take(80).collect()
+    }
 }
 
 #[cfg(test)]

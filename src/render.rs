@@ -8,7 +8,7 @@ use crate::doc::Document;
 use crate::model::load::Source;
 use crate::model::matrice::Matrice;
 use crate::model::medico_social::CpomMedicoSocial;
-use crate::model::{validate, Contrat, Cpom};
+use crate::model::{Contrat, Cpom, validate};
 use crate::templates::exigences::Exigences;
 use crate::templates::{Engine, TemplateSet};
 use crate::{context, docx, markup, pdf};
@@ -41,10 +41,10 @@ impl Library {
 
     /// A diagnostic about a template, naming the user's file when the template is theirs.
     pub fn located(&self, mut d: Diagnostic) -> Diagnostic {
-        if let Some(f) = self.set.get(&d.file) {
-            if f.origin != "built-in" {
-                d.file = f.origin.clone();
-            }
+        if let Some(f) = self.set.get(&d.file)
+            && f.origin != "built-in"
+        {
+            d.file = f.origin.clone();
         }
         d
     }
@@ -52,9 +52,16 @@ impl Library {
     pub fn from_set(set: TemplateSet) -> Result<Library, Failure> {
         let engine = set.engine()?;
         let matrice_text = set.text(MATRICE)?;
-        let matrice = Matrice::parse(MATRICE, matrice_text).map_err(|e| Diagnostic::error(MATRICE, e))?;
-        let exigences = Exigences::load(&set).map_err(|e| Diagnostic::error(crate::templates::exigences::FILE, e))?;
-        Ok(Library { set, engine, matrice, exigences })
+        let matrice =
+            Matrice::parse(MATRICE, matrice_text).map_err(|e| Diagnostic::error(MATRICE, e))?;
+        let exigences = Exigences::load(&set)
+            .map_err(|e| Diagnostic::error(crate::templates::exigences::FILE, e))?;
+        Ok(Library {
+            set,
+            engine,
+            matrice,
+            exigences,
+        })
     }
 }
 
@@ -98,7 +105,11 @@ pub fn load_source(source: Source, lib: &Library) -> Result<Loaded, Failure> {
         all.extend(warnings);
         return Err(Failure(all));
     }
-    Ok(Loaded { source, contrat, warnings })
+    Ok(Loaded {
+        source,
+        contrat,
+        warnings,
+    })
 }
 
 /// Texts of the data with characters the document fonts cannot draw, by field path.
@@ -111,8 +122,18 @@ fn unprintable_texts(source: &Source) -> Vec<Diagnostic> {
     walk_strings(&value, String::new(), &mut |path, text| {
         let bad = pdf::unprintable(text);
         if !bad.is_empty() {
-            let shown: Vec<String> = bad.iter().take(5).map(|c| format!("{c} (U+{:04X})", *c as u32)).collect();
-            let mut d = Diagnostic::error("", format!("the document fonts cannot print {}: remove or replace it", shown.join(", ")));
+            let shown: Vec<String> = bad
+                .iter()
+                .take(5)
+                .map(|c| format!("{c} (U+{:04X})", *c as u32))
+                .collect();
+            let mut d = Diagnostic::error(
+                "",
+                format!(
+                    "the document fonts cannot print {}: remove or replace it",
+                    shown.join(", ")
+                ),
+            );
             d.path = Some(path.to_string());
             out.push(d);
         }
@@ -132,9 +153,20 @@ fn walk_strings(v: &serde_yaml::Value, path: String, f: &mut dyn FnMut(&str, &st
             for (k, item) in m {
                 let key = match k {
                     serde_yaml::Value::String(s) => s.clone(),
-                    other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
+                    other => serde_yaml::to_string(other)
+                        .unwrap_or_default()
+                        .trim()
+                        .to_string(),
                 };
-                walk_strings(item, if path.is_empty() { key } else { format!("{path}.{key}") }, f);
+                walk_strings(
+                    item,
+                    if path.is_empty() {
+                        key
+                    } else {
+                        format!("{path}.{key}")
+                    },
+                    f,
+                );
             }
         }
         serde_yaml::Value::Tagged(t) => walk_strings(&t.value, path, f),
@@ -152,13 +184,20 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { pdf: true, docx: true, pdf_standard: pdf::Standard::default() }
+        Options {
+            pdf: true,
+            docx: true,
+            pdf_standard: pdf::Standard::default(),
+        }
     }
 }
 
 /// The document model of every document of a contract, without PDF or DOCX: what `cpom check`
 /// and `cpom templates check` inspect. Returns (kind, stem, document).
-pub fn documents_only(loaded: &Loaded, lib: &Library) -> Result<Vec<(String, String, Document)>, Failure> {
+pub fn documents_only(
+    loaded: &Loaded,
+    lib: &Library,
+) -> Result<Vec<(String, String, Document)>, Failure> {
     let ctx = context_for(loaded, lib)?;
     let mut out = Vec::new();
     for plan in documents(&loaded.contrat, &lib.matrice) {
@@ -214,7 +253,10 @@ pub fn documents(c: &Cpom, m: &Matrice) -> Vec<DocumentPlan> {
 
 /// The annexes of the 2017 model contract, all opposable (medico-social.md §2.4): (id, title).
 pub const ANNEXES_MEDICO_SOCIAL: &[(&str, &str)] = &[
-    ("fiche_signaletique", "Fiche signalétique du gestionnaire et des ESSMS"),
+    (
+        "fiche_signaletique",
+        "Fiche signalétique du gestionnaire et des ESSMS",
+    ),
     ("diagnostic_partage", "Synthèse du diagnostic partagé"),
     ("fiches_objectifs", "Fiches objectifs"),
     ("annexe_financiere", "Annexe financière"),
@@ -233,14 +275,24 @@ fn documents_medico_social() -> Vec<DocumentPlan> {
             kind: id.to_string(),
             stem: format!("annexe-{}-{}", i + 1, id.replace('_', "-")),
             template: format!("medico-social/annexes/{id}.md"),
-            annexe: Some(context::AnnexeDuContrat { id: id.to_string(), numero: i + 1, titre: titre.to_string(), statut: "opposable" }),
+            annexe: Some(context::AnnexeDuContrat {
+                id: id.to_string(),
+                numero: i + 1,
+                titre: titre.to_string(),
+                statut: "opposable",
+            }),
         });
     }
     plan
 }
 
 fn documents_sanitaire(c: &Contrat, m: &Matrice) -> Vec<DocumentPlan> {
-    let mut plan = vec![DocumentPlan { kind: "socle".into(), stem: "socle".into(), template: "sanitaire/socle.md".into(), annexe: None }];
+    let mut plan = vec![DocumentPlan {
+        kind: "socle".into(),
+        stem: "socle".into(),
+        template: "sanitaire/socle.md".into(),
+        annexe: None,
+    }];
     for a in context::annexes_du_contrat(c, m) {
         plan.push(DocumentPlan {
             kind: a.id.clone(),
@@ -261,13 +313,22 @@ pub fn folder_name(c: &Cpom) -> String {
 const IMAGE_EXTENSIONS: &[&str] = &[".png", ".svg"];
 
 /// Renders one template into the document model, with the bytes of the images it shows.
-pub fn document(lib: &Library, template: &str, ctx: &tera::Context) -> Result<Document, Diagnostic> {
+pub fn document(
+    lib: &Library,
+    template: &str,
+    ctx: &tera::Context,
+) -> Result<Document, Diagnostic> {
     let markup = lib.engine.render(template, ctx)?;
     let mut doc = markup::parse(template, &markup)?;
     for src in crate::doc::text::images(&doc) {
-        let known = IMAGE_EXTENSIONS.iter().any(|e| src.to_ascii_lowercase().ends_with(e));
+        let known = IMAGE_EXTENSIONS
+            .iter()
+            .any(|e| src.to_ascii_lowercase().ends_with(e));
         let file = lib.set.get(&src).filter(|_| known).ok_or_else(|| {
-            Diagnostic::error(template, format!("image `{src}` is not a PNG or SVG file of the templates directory"))
+            Diagnostic::error(
+                template,
+                format!("image `{src}` is not a PNG or SVG file of the templates directory"),
+            )
         })?;
         doc.images.insert(src, file.bytes.clone());
     }
@@ -276,7 +337,9 @@ pub fn document(lib: &Library, template: &str, ctx: &tera::Context) -> Result<Do
 
 /// The agency logo, if the templates directory has one: `logo.png` or `logo.svg`.
 pub fn logo(set: &TemplateSet) -> Option<&'static str> {
-    ["logo.png", "logo.svg"].into_iter().find(|n| set.get(n).is_some())
+    ["logo.png", "logo.svg"]
+        .into_iter()
+        .find(|n| set.get(n).is_some())
 }
 
 /// The template context of a contract: its data, the derived values, the agency logo.
@@ -285,8 +348,12 @@ pub fn context_for(loaded: &Loaded, lib: &Library) -> Result<tera::Context, Fail
         Cpom::Sanitaire(c) => context::build(c, &lib.matrice),
         Cpom::MedicoSocial(c) => context::build_medico_social(c),
     };
-    let mut ctx = ctx
-        .map_err(|e| Diagnostic::error(&loaded.source.name, format!("cannot build the template context: {e}")))?;
+    let mut ctx = ctx.map_err(|e| {
+        Diagnostic::error(
+            &loaded.source.name,
+            format!("cannot build the template context: {e}"),
+        )
+    })?;
     ctx.insert("logo", &logo(&lib.set));
     Ok(ctx)
 }
@@ -303,9 +370,22 @@ pub fn render(loaded: &Loaded, lib: &Library, opts: &Options) -> Result<Vec<Rend
         }
         let (stem, template) = (plan.stem, plan.template);
         let doc = document(lib, &template, &ctx)?;
-        let pdf = if opts.pdf { Some(pdf::render(&doc, STYLE, style, opts.pdf_standard).map_err(|d| lib.located(d))?) } else { None };
-        let docx = if opts.docx { Some(docx::render(&doc)) } else { None };
-        out.push(Rendered { stem, doc, pdf, docx });
+        let pdf = if opts.pdf {
+            Some(pdf::render(&doc, STYLE, style, opts.pdf_standard).map_err(|d| lib.located(d))?)
+        } else {
+            None
+        };
+        let docx = if opts.docx {
+            Some(docx::render(&doc))
+        } else {
+            None
+        };
+        out.push(Rendered {
+            stem,
+            doc,
+            pdf,
+            docx,
+        });
     }
     Ok(out)
 }

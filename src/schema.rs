@@ -21,10 +21,12 @@ pub fn schema(kind: &str) -> Option<serde_json::Value> {
 
 /// The schema as written to `schemas/<kind>.schema.json` (pretty, newline-terminated).
 pub fn text(kind: &str) -> Option<String> {
-    schema(kind).and_then(|v| serde_json::to_string_pretty(&v).ok()).map(|mut s| {
-        s.push('\n');
-        s
-    })
+    schema(kind)
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .map(|mut s| {
+            s.push('\n');
+            s
+        })
 }
 
 /// The variables a template sees for a contract, as Markdown: every field path with its type and
@@ -36,7 +38,9 @@ pub fn variables_markdown() -> String {
     walk(&schema, &defs, "", &mut out, 0);
     out.push_str("| `annexes_du_contrat` | list | annexes this contract carries, in order: `id`, `numero`, `titre`, `statut` (computed) |\n");
     out.push_str("| `annexes_sans_objet` | list | titles of the annexes sans objet for the typology (computed) |\n");
-    out.push_str("| `typologie_libelle` | text | label of the typology in the matrix (computed) |\n");
+    out.push_str(
+        "| `typologie_libelle` | text | label of the typology in the matrix (computed) |\n",
+    );
     out.push_str("| `tableau_financements` | object | Financements table: `annees`, `lignes[].index`, `lignes[].montants` (cents per year, none when empty), `lignes[].total`, `totaux_annees`, `total_general` (computed, exact cents) |\n");
     out.push_str("| `annexe` | object | in an annex template: `id`, `numero`, `titre`, `statut` of the annex being rendered |\n");
     format!("| variable | type | meaning |\n|---|---|---|\n{out}")
@@ -44,12 +48,18 @@ pub fn variables_markdown() -> String {
 
 fn resolve<'a>(node: &'a serde_json::Value, defs: &'a serde_json::Value) -> &'a serde_json::Value {
     // Option<T> is `anyOf: [T, null]`: describe T.
-    if let Some(alts) = node.get("anyOf").and_then(|a| a.as_array()) {
-        if let Some(t) = alts.iter().find(|a| a.get("type").and_then(|t| t.as_str()) != Some("null")) {
-            return resolve(t, defs);
-        }
+    if let Some(alts) = node.get("anyOf").and_then(|a| a.as_array())
+        && let Some(t) = alts
+            .iter()
+            .find(|a| a.get("type").and_then(|t| t.as_str()) != Some("null"))
+    {
+        return resolve(t, defs);
     }
-    match node.get("$ref").and_then(|r| r.as_str()).and_then(|r| r.strip_prefix("#/$defs/")) {
+    match node
+        .get("$ref")
+        .and_then(|r| r.as_str())
+        .and_then(|r| r.strip_prefix("#/$defs/"))
+    {
         Some(name) => defs.get(name).unwrap_or(node),
         None => node,
     }
@@ -64,22 +74,37 @@ fn kind(node: &serde_json::Value, defs: &serde_json::Value) -> String {
         return "cents (use `euros`)".into();
     }
     let n = resolve(node, defs);
-    if let Some(e) = n.get("enum").or_else(|| n.get("oneOf")).and_then(|e| e.as_array()) {
+    if let Some(e) = n
+        .get("enum")
+        .or_else(|| n.get("oneOf"))
+        .and_then(|e| e.as_array())
+    {
         let values: Vec<String> = e
             .iter()
-            .filter_map(|v| v.as_str().map(str::to_string).or_else(|| v.get("const").and_then(|c| c.as_str()).map(str::to_string)))
+            .filter_map(|v| {
+                v.as_str()
+                    .map(str::to_string)
+                    .or_else(|| v.get("const").and_then(|c| c.as_str()).map(str::to_string))
+            })
             .collect();
         if !values.is_empty() {
-            return format!("one of {}", values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", "));
+            return format!(
+                "one of {}",
+                values
+                    .iter()
+                    .map(|v| format!("`{v}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
         }
     }
     if n.get("format").and_then(|f| f.as_str()) == Some("date") {
         return "date (use `date_longue`, `date_courte`)".into();
     }
-    if let Some(title) = n.get("title").and_then(|t| t.as_str()) {
-        if title == "Montant" {
-            return "cents (use `euros`)".into();
-        }
+    if let Some(title) = n.get("title").and_then(|t| t.as_str())
+        && title == "Montant"
+    {
+        return "cents (use `euros`)".into();
     }
     match n.get("type") {
         Some(serde_json::Value::String(t)) => match t.as_str() {
@@ -91,21 +116,41 @@ fn kind(node: &serde_json::Value, defs: &serde_json::Value) -> String {
             other => other.into(),
         },
         Some(serde_json::Value::Array(ts)) => {
-            let ts: Vec<&str> = ts.iter().filter_map(|t| t.as_str()).filter(|t| *t != "null").collect();
-            if ts == ["number", "string"] { "amount (cents in templates: use `euros`)".into() } else { ts.join(" or ") }
+            let ts: Vec<&str> = ts
+                .iter()
+                .filter_map(|t| t.as_str())
+                .filter(|t| *t != "null")
+                .collect();
+            if ts == ["number", "string"] {
+                "amount (cents in templates: use `euros`)".into()
+            } else {
+                ts.join(" or ")
+            }
         }
         _ => String::new(),
     }
 }
 
-fn walk(node: &serde_json::Value, defs: &serde_json::Value, prefix: &str, out: &mut String, depth: usize) {
+fn walk(
+    node: &serde_json::Value,
+    defs: &serde_json::Value,
+    prefix: &str,
+    out: &mut String,
+    depth: usize,
+) {
     if depth > 8 {
         return;
     }
     let n = resolve(node, defs);
-    let Some(props) = n.get("properties").and_then(|p| p.as_object()) else { return };
+    let Some(props) = n.get("properties").and_then(|p| p.as_object()) else {
+        return;
+    };
     for (name, prop) in props {
-        let path = if prefix.is_empty() { name.clone() } else { format!("{prefix}.{name}") };
+        let path = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}.{name}")
+        };
         let desc = prop
             .get("description")
             .or_else(|| resolve(prop, defs).get("description"))
@@ -117,13 +162,23 @@ fn walk(node: &serde_json::Value, defs: &serde_json::Value, prefix: &str, out: &
         let item = target.get("items").map(|i| resolve(i, defs));
         let (shown_path, child) = match item {
             Some(i) if i.get("properties").is_some() => (format!("{path}[]"), Some(i)),
-            _ => (path.clone(), if target.get("properties").is_some() { Some(target) } else { None }),
+            _ => (
+                path.clone(),
+                if target.get("properties").is_some() {
+                    Some(target)
+                } else {
+                    None
+                },
+            ),
         };
         let mut k = kind(prop, defs);
         if k.is_empty() {
             k = kind(target, defs);
         }
-        let optional = n.get("required").and_then(|r| r.as_array()).is_some_and(|r| !r.iter().any(|x| x == name));
+        let optional = n
+            .get("required")
+            .and_then(|r| r.as_array())
+            .is_some_and(|r| !r.iter().any(|x| x == name));
         let opt = if optional { " (optional)" } else { "" };
         out.push_str(&format!("| `{shown_path}` | {k}{opt} | {desc} |\n"));
         if let Some(c) = child {

@@ -35,14 +35,22 @@ fn stamp(paths: &[PathBuf]) -> Vec<Option<SystemTime>> {
 
 /// Renders once; returns whether it succeeded.
 pub fn render_once(file: &Path, out: &Path, templates: Option<&Path>) -> bool {
-    let opts = Options { docx: false, ..Options::default() };
+    let opts = Options {
+        docx: false,
+        ..Options::default()
+    };
     let result = Library::load(templates).and_then(|lib| {
         let loaded = render::load(file, &lib)?;
         let docs = render::render(&loaded, &lib, &opts)?;
         let files: Vec<(String, Vec<u8>)> = docs.iter().flat_map(|d| d.files()).collect();
         let dir = out.join(render::folder_name(&loaded.contrat));
-        crate::output::write_all_or_nothing(&dir, &files)
-            .map_err(|e| crate::diagnostic::Diagnostic::error(dir.display().to_string(), format!("cannot write: {e}")).into())
+        crate::output::write_all_or_nothing(&dir, &files).map_err(|e| {
+            crate::diagnostic::Diagnostic::error(
+                dir.display().to_string(),
+                format!("cannot write: {e}"),
+            )
+            .into()
+        })
     });
     crate::pdf::evict_caches();
     match result {
@@ -64,7 +72,14 @@ pub fn run(file: &Path, out: &Path, templates: Option<&Path>) -> ExitCode {
         watched.push(t.to_path_buf());
     }
     render_once(file, out, templates);
-    eprintln!("watching {} — Ctrl-C to stop", watched.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
+    eprintln!(
+        "watching {} — Ctrl-C to stop",
+        watched
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     let mut last = stamp(&watched);
     loop {
         std::thread::sleep(Duration::from_millis(250));

@@ -69,14 +69,25 @@ pub fn collect(input: &Path) -> Result<Vec<Item>, Failure> {
             .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
             .collect();
         files.sort();
-        return Ok(files.iter().map(|f| contract_item(f, key_in(input, f), None)).collect());
+        return Ok(files
+            .iter()
+            .map(|f| contract_item(f, key_in(input, f), None))
+            .collect());
     }
-    match input.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+    match input
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("csv") | Some("xlsx") | Some("xlsm") | Some("ods") => rows(input, None, None),
         _ => {
             let source = Source::read(input)?;
             if !source.text.lines().any(|l| l.starts_with("campagne:")) {
-                return Ok(vec![Item { name: source.name.clone(), source: Ok(source) }]);
+                return Ok(vec![Item {
+                    name: source.name.clone(),
+                    source: Ok(source),
+                }]);
             }
             let file: CampagneFile = source.parse()?;
             let c = file.campagne;
@@ -85,13 +96,20 @@ pub fn collect(input: &Path) -> Result<Vec<Item>, Failure> {
                 Some(p) => Some(Source::read(&base.join(p))?),
                 None => None,
             };
-            let mut items: Vec<Item> =
-                c.contrats.iter().map(|f| contract_item(&base.join(f), f.display().to_string(), commun.as_ref())).collect();
+            let mut items: Vec<Item> = c
+                .contrats
+                .iter()
+                .map(|f| contract_item(&base.join(f), f.display().to_string(), commun.as_ref()))
+                .collect();
             if let Some(t) = &c.tableur {
                 items.extend(rows(&base.join(t), c.feuille.as_deref(), commun.as_ref())?);
             }
             if items.is_empty() {
-                return Err(Diagnostic::error(name, "the campaign lists no contract (`contrats:` or `tableur:`)").into());
+                return Err(Diagnostic::error(
+                    name,
+                    "the campaign lists no contract (`contrats:` or `tableur:`)",
+                )
+                .into());
             }
             Ok(items)
         }
@@ -101,14 +119,19 @@ pub fn collect(input: &Path) -> Result<Vec<Item>, Failure> {
 /// A contract's key in the manifest: its path relative to the folder or campaign, so that the
 /// same campaign run from another directory is recognised.
 fn key_in(base: &Path, file: &Path) -> String {
-    file.strip_prefix(base).unwrap_or(file).display().to_string()
+    file.strip_prefix(base)
+        .unwrap_or(file)
+        .display()
+        .to_string()
 }
 
 fn contract_item(path: &Path, name: String, commun: Option<&Source>) -> Item {
     let source = Source::read(path).and_then(|mut s| {
         if let Some(c) = commun {
-            let own: Value = serde_yaml::from_str(&s.text).map_err(|e| Diagnostic::error(&s.name, e.to_string()))?;
-            let shared: Value = serde_yaml::from_str(&c.text).map_err(|e| Diagnostic::error(&c.name, e.to_string()))?;
+            let own: Value = serde_yaml::from_str(&s.text)
+                .map_err(|e| Diagnostic::error(&s.name, e.to_string()))?;
+            let shared: Value = serde_yaml::from_str(&c.text)
+                .map_err(|e| Diagnostic::error(&c.name, e.to_string()))?;
             s.value = Some(merge(shared, own));
             s.fallback = Some(Box::new(c.clone()));
         }
@@ -147,7 +170,12 @@ enum Cell {
 
 fn rows(path: &Path, sheet: Option<&str>, commun: Option<&Source>) -> Result<Vec<Item>, Failure> {
     let name = path.display().to_string();
-    let table: Vec<Vec<Cell>> = match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+    let table: Vec<Vec<Cell>> = match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("csv") => read_csv(path)?,
         _ => read_workbook(path, sheet)?,
     };
@@ -162,7 +190,9 @@ fn rows(path: &Path, sheet: Option<&str>, commun: Option<&Source>) -> Result<Vec
         })
         .collect();
     let shared: Option<Value> = match commun {
-        Some(c) => Some(serde_yaml::from_str(&c.text).map_err(|e| Diagnostic::error(&c.name, e.to_string()))?),
+        Some(c) => Some(
+            serde_yaml::from_str(&c.text).map_err(|e| Diagnostic::error(&c.name, e.to_string()))?,
+        ),
         None => None,
     };
     let mut items = Vec::new();
@@ -171,19 +201,26 @@ fn rows(path: &Path, sheet: Option<&str>, commun: Option<&Source>) -> Result<Vec
         if row.iter().all(|c| matches!(c, Cell::Empty)) {
             continue;
         }
-        let file_name = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_else(|| name.clone());
+        let file_name = path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_else(|| name.clone());
         let item_name = format!("{file_name}:{row_no}");
         let mut tree = Value::Mapping(Mapping::new());
         let mut cells = HashMap::new();
         let mut problem = None;
         for (col, cell) in row.into_iter().enumerate() {
-            let Some(field) = header.get(col).filter(|h| !h.is_empty()) else { continue };
+            let Some(field) = header.get(col).filter(|h| !h.is_empty()) else {
+                continue;
+            };
             if matches!(cell, Cell::Empty) {
                 continue;
             }
             cells.insert(field.clone(), (row_no, col + 1));
             if let Err(e) = set_path(&mut tree, field, cell_value(field, cell)) {
-                problem.get_or_insert(Diagnostic::error(&name, format!("column `{field}`: {e}")).at(row_no, col + 1));
+                problem.get_or_insert(
+                    Diagnostic::error(&name, format!("column `{field}`: {e}")).at(row_no, col + 1),
+                );
             }
         }
         let source = match problem {
@@ -203,7 +240,10 @@ fn rows(path: &Path, sheet: Option<&str>, commun: Option<&Source>) -> Result<Vec
                 })
             }
         };
-        items.push(Item { name: item_name, source });
+        items.push(Item {
+            name: item_name,
+            source,
+        });
     }
     Ok(items)
 }
@@ -218,24 +258,42 @@ fn read_csv(path: &Path) -> Result<Vec<Vec<Cell>>, Failure> {
     let mut out = Vec::new();
     for (i, rec) in reader.records().enumerate() {
         let rec = rec.map_err(|e| Diagnostic::error(&name, format!("CSV: {e}")).at(i + 1, 1))?;
-        out.push(rec.iter().map(|s| if s.trim().is_empty() { Cell::Empty } else { Cell::Text(s.to_string()) }).collect());
+        out.push(
+            rec.iter()
+                .map(|s| {
+                    if s.trim().is_empty() {
+                        Cell::Empty
+                    } else {
+                        Cell::Text(s.to_string())
+                    }
+                })
+                .collect(),
+        );
     }
     Ok(out)
 }
 
 fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Vec<Vec<Cell>>, Failure> {
-    use calamine::{open_workbook_auto, Data, Reader};
+    use calamine::{Data, Reader, open_workbook_auto};
     let name = path.display().to_string();
-    let mut wb = open_workbook_auto(path).map_err(|e| Diagnostic::error(&name, format!("cannot read the workbook: {e}")))?;
+    let mut wb = open_workbook_auto(path)
+        .map_err(|e| Diagnostic::error(&name, format!("cannot read the workbook: {e}")))?;
     let sheet_name = match sheet {
         Some(s) => s.to_string(),
-        None => wb.sheet_names().first().cloned().ok_or_else(|| Diagnostic::error(&name, "the workbook has no sheet"))?,
+        None => wb
+            .sheet_names()
+            .first()
+            .cloned()
+            .ok_or_else(|| Diagnostic::error(&name, "the workbook has no sheet"))?,
     };
     let range = wb
         .worksheet_range(&sheet_name)
         .map_err(|e| Diagnostic::error(&name, format!("sheet `{sheet_name}`: {e}")))?;
     // Rows and columns are counted from A1 so that reported positions match the spreadsheet.
-    let (r0, c0) = range.start().map(|(r, c)| (r as usize, c as usize)).unwrap_or((0, 0));
+    let (r0, c0) = range
+        .start()
+        .map(|(r, c)| (r as usize, c as usize))
+        .unwrap_or((0, 0));
     let mut out: Vec<Vec<Cell>> = (0..r0).map(|_| Vec::new()).collect();
     for row in range.rows() {
         let mut cells: Vec<Cell> = (0..c0).map(|_| Cell::Empty).collect();
@@ -312,7 +370,10 @@ fn set_path(tree: &mut Value, path: &str, value: Value) -> Result<(), String> {
         let last = i + 1 == segments.len();
         let (key, index) = match seg.split_once('[') {
             Some((k, rest)) => {
-                let idx: usize = rest.trim_end_matches(']').parse().map_err(|_| format!("bad index in `{seg}`"))?;
+                let idx: usize = rest
+                    .trim_end_matches(']')
+                    .parse()
+                    .map_err(|_| format!("bad index in `{seg}`"))?;
                 if idx > 10_000 {
                     return Err(format!("index {idx} is too large"));
                 }
@@ -323,7 +384,9 @@ fn set_path(tree: &mut Value, path: &str, value: Value) -> Result<(), String> {
         if key.is_empty() {
             return Err("empty field name".into());
         }
-        let map = cur.as_mapping_mut().ok_or_else(|| format!("`{key}` is inside a value, not a mapping"))?;
+        let map = cur
+            .as_mapping_mut()
+            .ok_or_else(|| format!("`{key}` is inside a value, not a mapping"))?;
         let k = Value::String(key.to_string());
         match index {
             None => {
@@ -331,11 +394,15 @@ fn set_path(tree: &mut Value, path: &str, value: Value) -> Result<(), String> {
                     map.insert(k, value);
                     return Ok(());
                 }
-                cur = map.entry(k).or_insert_with(|| Value::Mapping(Mapping::new()));
+                cur = map
+                    .entry(k)
+                    .or_insert_with(|| Value::Mapping(Mapping::new()));
             }
             Some(idx) => {
                 let seq = map.entry(k).or_insert_with(|| Value::Sequence(Vec::new()));
-                let seq = seq.as_sequence_mut().ok_or_else(|| format!("`{key}` is not a list"))?;
+                let seq = seq
+                    .as_sequence_mut()
+                    .ok_or_else(|| format!("`{key}` is not a list"))?;
                 while seq.len() <= idx {
                     seq.push(Value::Mapping(Mapping::new()));
                 }
@@ -365,10 +432,22 @@ mod tests {
 
     #[test]
     fn identifiers_stay_text() {
-        assert_eq!(cell_value("titulaire.finess_juridique", Cell::Int(10780054)), Value::String("010780054".into()));
-        assert_eq!(cell_value("titulaire.finess_juridique", Cell::Text("340780477".into())), Value::String("340780477".into()));
-        assert_eq!(cell_value("signature.exemplaires", Cell::Text("2".into())), Value::Number(2.into()));
-        assert_eq!(cell_value("titulaire.raison_sociale", Cell::Text("{a: 1}".into())), Value::String("{a: 1}".into()));
+        assert_eq!(
+            cell_value("titulaire.finess_juridique", Cell::Int(10780054)),
+            Value::String("010780054".into())
+        );
+        assert_eq!(
+            cell_value("titulaire.finess_juridique", Cell::Text("340780477".into())),
+            Value::String("340780477".into())
+        );
+        assert_eq!(
+            cell_value("signature.exemplaires", Cell::Text("2".into())),
+            Value::Number(2.into())
+        );
+        assert_eq!(
+            cell_value("titulaire.raison_sociale", Cell::Text("{a: 1}".into())),
+            Value::String("{a: 1}".into())
+        );
     }
 
     #[test]
@@ -376,6 +455,9 @@ mod tests {
         let a: Value = serde_yaml::from_str("ars: {region: X, dg: Y}\nn: 1").unwrap();
         let b: Value = serde_yaml::from_str("ars: {region: Z}\nm: 2").unwrap();
         let m = merge(a, b);
-        assert_eq!(serde_yaml::to_string(&m).unwrap(), "ars:\n  region: Z\n  dg: Y\nn: 1\nm: 2\n");
+        assert_eq!(
+            serde_yaml::to_string(&m).unwrap(),
+            "ars:\n  region: Z\n  dg: Y\nn: 1\nm: 2\n"
+        );
     }
 }

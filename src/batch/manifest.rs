@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 pub const FILE_NAME: &str = "manifest.json";
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     pub cpom_version: String,
     /// Files by contract (the input's name), each contract's files in writing order.
@@ -42,9 +42,19 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// An empty manifest stamped with this version of cpom.
+impl Default for Manifest {
+    fn default() -> Self {
+        Manifest::new()
+    }
+}
+
 impl Manifest {
     pub fn new() -> Manifest {
-        Manifest { cpom_version: env!("CARGO_PKG_VERSION").to_string(), contracts: BTreeMap::new() }
+        Manifest {
+            cpom_version: env!("CARGO_PKG_VERSION").to_string(),
+            contracts: BTreeMap::new(),
+        }
     }
 
     /// The manifest in `dir`, or an empty one.
@@ -52,7 +62,7 @@ impl Manifest {
         std::fs::read(dir.join(FILE_NAME))
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_else(Manifest::new)
+            .unwrap_or_default()
     }
 
     pub fn write(&self, dir: &Path) -> std::io::Result<()> {
@@ -63,11 +73,14 @@ impl Manifest {
 
     /// Whether `contract` was rendered from the same inputs and its files are intact on disk.
     pub fn up_to_date(&self, dir: &Path, contract: &str, inputs_sha256: &str) -> bool {
-        let Some(entry) = self.contracts.get(contract) else { return false };
+        let Some(entry) = self.contracts.get(contract) else {
+            return false;
+        };
         entry.inputs_sha256 == inputs_sha256
             && !entry.files.is_empty()
             && entry.files.iter().all(|f| {
-                std::fs::read(dir.join(&f.path)).is_ok_and(|b| b.len() as u64 == f.bytes && sha256_hex(&b) == f.sha256)
+                std::fs::read(dir.join(&f.path))
+                    .is_ok_and(|b| b.len() as u64 == f.bytes && sha256_hex(&b) == f.sha256)
             })
     }
 

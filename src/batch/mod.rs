@@ -12,14 +12,14 @@ use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Mutex};
+use std::sync::{Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Failure};
 use crate::render::{self, Library};
-use manifest::{sha256_hex, ContractEntry, FileEntry, Manifest};
+use manifest::{ContractEntry, FileEntry, Manifest, sha256_hex};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Progress {
@@ -42,7 +42,10 @@ impl std::str::FromStr for Shard {
     type Err = String;
     fn from_str(s: &str) -> Result<Shard, String> {
         let (k, n) = s.split_once('/').ok_or("expected K/N, e.g. 1/4")?;
-        let (k, n): (usize, usize) = (k.trim().parse().map_err(|_| "K is not a number")?, n.trim().parse().map_err(|_| "N is not a number")?);
+        let (k, n): (usize, usize) = (
+            k.trim().parse().map_err(|_| "K is not a number")?,
+            n.trim().parse().map_err(|_| "N is not a number")?,
+        );
         if n == 0 || k == 0 || k > n {
             return Err(format!("shard {k}/{n}: need 1 ≤ K ≤ N"));
         }
@@ -111,10 +114,16 @@ pub fn run(input: &Path, out: &Path, lib: &Library, opts: &Options) -> Result<Su
     let start = Instant::now();
     let mut items = input::collect(input)?;
     if let Some(s) = opts.shard {
-        items = items.into_iter().enumerate().filter(|(i, _)| i % s.n == s.k - 1).map(|(_, it)| it).collect();
+        items = items
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| i % s.n == s.k - 1)
+            .map(|(_, it)| it)
+            .collect();
     }
     let total = items.len();
-    std::fs::create_dir_all(out).map_err(|e| Diagnostic::error(out.display().to_string(), format!("cannot create: {e}")))?;
+    std::fs::create_dir_all(out)
+        .map_err(|e| Diagnostic::error(out.display().to_string(), format!("cannot create: {e}")))?;
     let previous = Manifest::read(out);
     let fingerprint = format!(
         "cpom {}\ntemplates {}\npdf {} docx {} standard {:?} bundle {}\n",
@@ -136,14 +145,18 @@ pub fn run(input: &Path, out: &Path, lib: &Library, opts: &Options) -> Result<Su
     std::thread::scope(|scope| {
         for _ in 0..opts.jobs.max(1) {
             let tx = tx.clone();
-            let (items, next, claimed, previous, fingerprint) = (&items, &next, &claimed, &previous, &fingerprint);
-            scope.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(item) = items.get(i) else { break };
-                let (outcome, entry) = render_one(item, out, lib, opts, previous, fingerprint, claimed);
-                crate::pdf::evict_caches();
-                if tx.send((i, outcome, entry)).is_err() {
-                    break;
+            let (items, next, claimed, previous, fingerprint) =
+                (&items, &next, &claimed, &previous, &fingerprint);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    let (outcome, entry) =
+                        render_one(item, out, lib, opts, previous, fingerprint, claimed);
+                    crate::pdf::evict_caches();
+                    if tx.send((i, outcome, entry)).is_err() {
+                        break;
+                    }
                 }
             });
         }
@@ -165,13 +178,19 @@ pub fn run(input: &Path, out: &Path, lib: &Library, opts: &Options) -> Result<Su
                     since_save = 0;
                 }
             }
-            reports[i] = Some(ContractReport { contract: name, outcome });
+            reports[i] = Some(ContractReport {
+                contract: name,
+                outcome,
+            });
         }
     });
     progress.finish();
-    manifest
-        .write(out)
-        .map_err(|e| Diagnostic::error(out.join(manifest::FILE_NAME).display().to_string(), format!("cannot write: {e}")))?;
+    manifest.write(out).map_err(|e| {
+        Diagnostic::error(
+            out.join(manifest::FILE_NAME).display().to_string(),
+            format!("cannot write: {e}"),
+        )
+    })?;
 
     let contracts: Vec<ContractReport> = reports.into_iter().flatten().collect();
     let count = |f: fn(&Outcome) -> bool| contracts.iter().filter(|c| f(&c.outcome)).count();
@@ -215,7 +234,10 @@ fn render_one(
     }
     let inputs_sha256 = sha256_hex(hasher_input.as_bytes());
     if !opts.force && previous.up_to_date(out, &item.name, &inputs_sha256) {
-        return (Outcome::Skipped, previous.contracts.get(&item.name).cloned());
+        return (
+            Outcome::Skipped,
+            previous.contracts.get(&item.name).cloned(),
+        );
     }
     let result = (|| -> Result<(usize, usize, ContractEntry), Failure> {
         let loaded = render::load_source(source, lib)?;
@@ -232,27 +254,54 @@ fn render_one(
             c.insert(folder.clone(), item.name.clone());
         }
         let docs = render::render(&loaded, lib, &opts.render)?;
-        let mut files: Vec<(String, Vec<u8>, String, &str, Option<usize>)> = Vec::new();
+        // (file name, bytes, document, format, pages)
+        type Written<'a> = (String, Vec<u8>, String, &'a str, Option<usize>);
+        let mut files: Vec<Written> = Vec::new();
         for d in &docs {
             if let Some(p) = &d.pdf {
-                files.push((format!("{}.pdf", d.stem), p.bytes.clone(), d.stem.clone(), "pdf", Some(p.pages)));
+                files.push((
+                    format!("{}.pdf", d.stem),
+                    p.bytes.clone(),
+                    d.stem.clone(),
+                    "pdf",
+                    Some(p.pages),
+                ));
             }
             if let Some(x) = &d.docx {
-                files.push((format!("{}.docx", d.stem), x.clone(), d.stem.clone(), "docx", None));
+                files.push((
+                    format!("{}.docx", d.stem),
+                    x.clone(),
+                    d.stem.clone(),
+                    "docx",
+                    None,
+                ));
             }
         }
-        if opts.bundle && opts.render.pdf {
-            if let Some(doc) = render::bundle(&docs) {
-                let style = lib.set.text(render::STYLE)?;
-                let p = crate::pdf::render(&doc, render::STYLE, style, opts.render.pdf_standard).map_err(|d| lib.located(d))?;
-                files.push((format!("{}.pdf", render::BUNDLE_STEM), p.bytes, render::BUNDLE_STEM.into(), "pdf", Some(p.pages)));
-            }
+        if opts.bundle
+            && opts.render.pdf
+            && let Some(doc) = render::bundle(&docs)
+        {
+            let style = lib.set.text(render::STYLE)?;
+            let p = crate::pdf::render(&doc, render::STYLE, style, opts.render.pdf_standard)
+                .map_err(|d| lib.located(d))?;
+            files.push((
+                format!("{}.pdf", render::BUNDLE_STEM),
+                p.bytes,
+                render::BUNDLE_STEM.into(),
+                "pdf",
+                Some(p.pages),
+            ));
         }
         let dir = out.join(&folder);
-        let to_write: Vec<(String, Vec<u8>)> = files.iter().map(|f| (f.0.clone(), f.1.clone())).collect();
-        crate::output::write_all_or_nothing(&dir, &to_write)
-            .map_err(|e| Diagnostic::error(dir.display().to_string(), format!("cannot write: {e}")))?;
-        let pages = docs.iter().filter_map(|d| d.pdf.as_ref().map(|p| p.pages)).sum();
+        let to_write: Vec<(String, Vec<u8>)> =
+            files.iter().map(|f| (f.0.clone(), f.1.clone())).collect();
+        crate::output::write_all_or_nothing(&dir, &to_write).map_err(|e| {
+            Diagnostic::error(dir.display().to_string(), format!("cannot write: {e}"))
+        })?;
+        let pages = docs
+            .iter()
+            .filter_map(|d| d.pdf.as_ref().map(|p| p.pages))
+            .sum();
         let entries = files
             .into_iter()
             .map(|(name, bytes, document, format, pages)| FileEntry {
@@ -264,7 +313,14 @@ fn render_one(
                 sha256: sha256_hex(&bytes),
             })
             .collect::<Vec<_>>();
-        Ok((entries.len(), pages, ContractEntry { inputs_sha256: inputs_sha256.clone(), files: entries }))
+        Ok((
+            entries.len(),
+            pages,
+            ContractEntry {
+                inputs_sha256: inputs_sha256.clone(),
+                files: entries,
+            },
+        ))
     })();
     match result {
         Ok((files, pages, entry)) => (Outcome::Rendered { files, pages }, Some(entry)),
@@ -287,14 +343,23 @@ impl Reporter {
         let bar = (mode == Progress::Bar).then(|| {
             let b = indicatif::ProgressBar::new(total as u64);
             b.set_style(
-                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} contracts · {per_sec} · ETA {eta} · {msg}")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} contracts · {per_sec} · ETA {eta} · {msg}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             );
             b.enable_steady_tick(Duration::from_millis(200));
             b.set_message("0 failed");
             b
         });
-        Reporter { mode, bar, total, done: AtomicUsize::new(0), failed: AtomicUsize::new(0), start: Instant::now() }
+        Reporter {
+            mode,
+            bar,
+            total,
+            done: AtomicUsize::new(0),
+            failed: AtomicUsize::new(0),
+            start: Instant::now(),
+        }
     }
 
     fn done(&self, name: &str, outcome: &Outcome) {
@@ -317,7 +382,10 @@ impl Reporter {
                     Outcome::Failed { .. } => "FAILED",
                 };
                 let rate = n as f64 / self.start.elapsed().as_secs_f64().max(1e-3);
-                eprintln!("[{n}/{}] {word}: {name} ({rate:.1} contracts/s, {failed} failed)", self.total);
+                eprintln!(
+                    "[{n}/{}] {word}: {name} ({rate:.1} contracts/s, {failed} failed)",
+                    self.total
+                );
             }
             Progress::Quiet => {}
         }

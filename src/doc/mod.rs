@@ -56,12 +56,25 @@ impl Running {
 pub enum Block {
     /// Level 1: part / document titles inside the body (e.g. "Titre Ier"); level 2: articles;
     /// level 3: sub-articles. Outlined in the PDF, real heading styles in the DOCX.
-    Heading { level: u8, content: Vec<Inline> },
-    Paragraph { style: ParagraphStyle, content: Vec<Inline> },
-    List { ordered: bool, start: u64, items: Vec<Vec<Block>> },
+    Heading {
+        level: u8,
+        content: Vec<Inline>,
+    },
+    Paragraph {
+        style: ParagraphStyle,
+        content: Vec<Inline>,
+    },
+    List {
+        ordered: bool,
+        start: u64,
+        items: Vec<Vec<Block>>,
+    },
     Table(Table),
     /// The signature block: optional lines kept with it ("Fait à …"), then one column per party.
-    Signatures { intro: Vec<Vec<Inline>>, parties: Vec<Signatory> },
+    Signatures {
+        intro: Vec<Vec<Inline>>,
+        parties: Vec<Signatory>,
+    },
     PageBreak,
 }
 
@@ -116,7 +129,10 @@ pub enum Inline {
     /// The total number of pages (header/footer only).
     PageCount,
     /// An image from the templates directory (an agency logo); its height is the style's.
-    Image { src: String, alt: String },
+    Image {
+        src: String,
+        alt: String,
+    },
 }
 
 impl Table {

@@ -95,7 +95,11 @@ pub fn images(doc: &Document) -> Vec<String> {
         match b {
             Block::Heading { content, .. } | Block::Paragraph { content, .. } => walk(content, out),
             Block::List { items, .. } => items.iter().flatten().for_each(|b| block(b, out)),
-            Block::Table(t) => t.header.iter().chain(t.rows.iter().flatten()).for_each(|c| walk(c, out)),
+            Block::Table(t) => t
+                .header
+                .iter()
+                .chain(t.rows.iter().flatten())
+                .for_each(|c| walk(c, out)),
             Block::Signatures { intro, parties } => {
                 intro.iter().for_each(|l| walk(l, out));
                 for p in parties {
@@ -107,7 +111,12 @@ pub fn images(doc: &Document) -> Vec<String> {
         }
     }
     let mut out = Vec::new();
-    for r in [&doc.header.left, &doc.header.right, &doc.footer.left, &doc.footer.right] {
+    for r in [
+        &doc.header.left,
+        &doc.header.right,
+        &doc.footer.left,
+        &doc.footer.right,
+    ] {
         walk(r, &mut out);
     }
     doc.blocks.iter().for_each(|b| block(b, &mut out));

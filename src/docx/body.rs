@@ -26,7 +26,10 @@ pub fn document(doc: &Document, section: &Section, numbering: &mut Numbering) ->
         last_table: false,
     };
     b.o.push_str(DECL);
-    let _ = write!(b.o, "<w:document xmlns:w=\"{NS_W}\" xmlns:r=\"{NS_R}\"><w:body>");
+    let _ = write!(
+        b.o,
+        "<w:document xmlns:w=\"{NS_W}\" xmlns:r=\"{NS_R}\"><w:body>"
+    );
     for block in &doc.blocks {
         b.block(block);
     }
@@ -65,19 +68,41 @@ impl Body<'_> {
                     2 => "Heading2",
                     _ => "Heading3",
                 };
-                self.para(Ppr { style: Some(style), ..Ppr::default() }, content);
+                self.para(
+                    Ppr {
+                        style: Some(style),
+                        ..Ppr::default()
+                    },
+                    content,
+                );
             }
             Block::Paragraph { style, content } => {
                 let ppr = match style {
                     ParagraphStyle::Body => Ppr::default(),
-                    ParagraphStyle::Title => Ppr { style: Some("Title"), ..Ppr::default() },
-                    ParagraphStyle::Subtitle => Ppr { style: Some("Subtitle"), ..Ppr::default() },
-                    ParagraphStyle::Centered => Ppr { jc: Some(Jc::Center), ..Ppr::default() },
-                    ParagraphStyle::Right => Ppr { jc: Some(Jc::Right), ..Ppr::default() },
+                    ParagraphStyle::Title => Ppr {
+                        style: Some("Title"),
+                        ..Ppr::default()
+                    },
+                    ParagraphStyle::Subtitle => Ppr {
+                        style: Some("Subtitle"),
+                        ..Ppr::default()
+                    },
+                    ParagraphStyle::Centered => Ppr {
+                        jc: Some(Jc::Center),
+                        ..Ppr::default()
+                    },
+                    ParagraphStyle::Right => Ppr {
+                        jc: Some(Jc::Right),
+                        ..Ppr::default()
+                    },
                 };
                 self.para(ppr, content);
             }
-            Block::List { ordered, start, items } => {
+            Block::List {
+                ordered,
+                start,
+                items,
+            } => {
                 self.list(*ordered, *start, items, 0);
                 self.space_before = Some(AFTER_LIST);
             }
@@ -91,9 +116,18 @@ impl Body<'_> {
                 let n = intro.len();
                 for (i, line) in intro.iter().enumerate() {
                     // Kept with the table: "Fait à …" never ends a page without the signatures.
-                    let spacing =
-                        (i + 1 == n).then_some(Spacing { after: Some(BEFORE_SIGNATURES), ..Spacing::default() });
-                    self.para(Ppr { keep_next: true, spacing, ..Ppr::default() }, line);
+                    let spacing = (i + 1 == n).then_some(Spacing {
+                        after: Some(BEFORE_SIGNATURES),
+                        ..Spacing::default()
+                    });
+                    self.para(
+                        Ppr {
+                            keep_next: true,
+                            spacing,
+                            ..Ppr::default()
+                        },
+                        line,
+                    );
                 }
                 self.before_table();
                 if table::signatures(&mut self.o, parties) {
@@ -116,7 +150,10 @@ impl Body<'_> {
             && matches!(ppr.style, None | Some("ListParagraph"))
         {
             let sp = ppr.spacing.unwrap_or_default();
-            ppr.spacing = Some(Spacing { before: Some(sp.before.unwrap_or(0).max(before)), ..sp });
+            ppr.spacing = Some(Spacing {
+                before: Some(sp.before.unwrap_or(0).max(before)),
+                ..sp
+            });
         }
         self.o.push_str("<w:p>");
         ppr.write(&mut self.o);
@@ -127,7 +164,8 @@ impl Body<'_> {
 
     fn before_table(&mut self) {
         if self.last_table {
-            self.o.push_str("<w:p><w:pPr><w:spacing w:after=\"0\"/></w:pPr></w:p>");
+            self.o
+                .push_str("<w:p><w:pPr><w:spacing w:after=\"0\"/></w:pPr></w:p>");
         }
     }
 
@@ -143,24 +181,35 @@ impl Body<'_> {
     /// paragraph, so that its marker still shows.
     fn list(&mut self, ordered: bool, start: u64, items: &[Vec<Block>], depth: u8) {
         let level = depth.min(MAX_LEVEL);
-        let num = if ordered { self.numbering.ordered(level, start) } else { BULLETS };
-        let marker = Ppr { style: Some("ListParagraph"), num: Some((level, num)), ..Ppr::default() };
+        let num = if ordered {
+            self.numbering.ordered(level, start)
+        } else {
+            BULLETS
+        };
+        let marker = Ppr {
+            style: Some("ListParagraph"),
+            num: Some((level, num)),
+            ..Ppr::default()
+        };
         for item in items {
             let mut numbered = false;
             for block in item {
                 match block {
                     Block::Paragraph { style, content } => {
                         let jc = match style {
-                            ParagraphStyle::Centered | ParagraphStyle::Title | ParagraphStyle::Subtitle => {
-                                Some(Jc::Center)
-                            }
+                            ParagraphStyle::Centered
+                            | ParagraphStyle::Title
+                            | ParagraphStyle::Subtitle => Some(Jc::Center),
                             ParagraphStyle::Right => Some(Jc::Right),
                             ParagraphStyle::Body => None,
                         };
                         let ppr = if numbered {
                             Ppr {
                                 style: Some("ListParagraph"),
-                                ind: Some(Ind { left: Numbering::indent(level), ..Ind::default() }),
+                                ind: Some(Ind {
+                                    left: Numbering::indent(level),
+                                    ..Ind::default()
+                                }),
                                 jc,
                                 ..Ppr::default()
                             }
@@ -176,9 +225,11 @@ impl Body<'_> {
                             self.para(marker, &[]);
                         }
                         match other {
-                            Block::List { ordered, start, items } => {
-                                self.list(*ordered, *start, items, depth.saturating_add(1))
-                            }
+                            Block::List {
+                                ordered,
+                                start,
+                                items,
+                            } => self.list(*ordered, *start, items, depth.saturating_add(1)),
                             _ => self.block(other),
                         }
                     }

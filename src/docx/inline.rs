@@ -16,7 +16,12 @@ pub struct Fmt {
 
 impl Fmt {
     fn rpr(self) -> Rpr<'static> {
-        Rpr { bold: self.bold, italic: self.italic, size: self.size, ..Rpr::default() }
+        Rpr {
+            bold: self.bold,
+            italic: self.italic,
+            size: self.size,
+            ..Rpr::default()
+        }
     }
 }
 
@@ -26,7 +31,14 @@ pub fn inlines(out: &mut String, content: &[Inline], fmt: Fmt) {
         match inline {
             Inline::Text(s) => text(out, s, fmt),
             Inline::Strong(c) => inlines(out, c, Fmt { bold: true, ..fmt }),
-            Inline::Emph(c) => inlines(out, c, Fmt { italic: true, ..fmt }),
+            Inline::Emph(c) => inlines(
+                out,
+                c,
+                Fmt {
+                    italic: true,
+                    ..fmt
+                },
+            ),
             Inline::LineBreak => {
                 out.push_str("<w:r>");
                 fmt.rpr().write(out);

@@ -34,7 +34,10 @@ fn png_size(b: &[u8]) -> Option<(u32, u32)> {
     if b.len() < 24 || &b[..8] != b"\x89PNG\r\n\x1a\n" {
         return None;
     }
-    Some((u32::from_be_bytes(b[16..20].try_into().ok()?), u32::from_be_bytes(b[20..24].try_into().ok()?)))
+    Some((
+        u32::from_be_bytes(b[16..20].try_into().ok()?),
+        u32::from_be_bytes(b[20..24].try_into().ok()?),
+    ))
 }
 
 /// An SVG drawn as a PNG 300 pixels tall: Word needs a raster image (the PDF keeps the vector).
@@ -45,7 +48,11 @@ fn svg_to_png(svg: &[u8]) -> Option<Vec<u8>> {
     let scale = 300.0 / size.height();
     let (w, h) = ((size.width() * scale).ceil() as u32, 300);
     let mut pixmap = tiny_skia::Pixmap::new(w.clamp(1, 4000), h)?;
-    resvg::render(&tree, tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
     pixmap.encode_png().ok()
 }
 
@@ -67,7 +74,13 @@ pub fn prepare(images: &std::collections::BTreeMap<String, Vec<u8>>) -> Vec<Medi
             let n = out.len() + 1;
             let cy = HEIGHT_EMU;
             let cx = cy * w as u64 / h as u64;
-            out.push(Media { src: src.clone(), file: format!("media/image{n}.png"), bytes: bytes.clone(), cx, cy });
+            out.push(Media {
+                src: src.clone(),
+                file: format!("media/image{n}.png"),
+                bytes: bytes.clone(),
+                cx,
+                cy,
+            });
         }
     }
     CURRENT.with(|c| *c.borrow_mut() = (out.clone(), 1));

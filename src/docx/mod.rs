@@ -55,19 +55,34 @@ fn render_with(doc: &Document, media: &[media::Media]) -> Vec<u8> {
     let document = body::document(doc, &section, &mut numbering);
     let lang = parts::language(&doc.metadata);
 
-    let running: Vec<(String, String)> =
-        section.parts.iter().map(|p| (format!("word/{}", p.file), running::part(p, doc))).collect();
+    let running: Vec<(String, String)> = section
+        .parts
+        .iter()
+        .map(|p| (format!("word/{}", p.file), running::part(p, doc)))
+        .collect();
     let fixed = [
-        ("[Content_Types].xml".to_string(), parts::content_types(&section, !media.is_empty())),
+        (
+            "[Content_Types].xml".to_string(),
+            parts::content_types(&section, !media.is_empty()),
+        ),
         ("_rels/.rels".to_string(), parts::package_rels()),
         ("docProps/core.xml".to_string(), parts::core(&doc.metadata)),
         ("docProps/app.xml".to_string(), parts::app()),
-        ("word/_rels/document.xml.rels".to_string(), parts::document_rels(&section, &media::relationships(media, ""))),
+        (
+            "word/_rels/document.xml.rels".to_string(),
+            parts::document_rels(&section, &media::relationships(media, "")),
+        ),
         ("word/document.xml".to_string(), document),
         ("word/styles.xml".to_string(), styles::xml(lang)),
-        ("word/settings.xml".to_string(), parts::settings(&doc.metadata)),
+        (
+            "word/settings.xml".to_string(),
+            parts::settings(&doc.metadata),
+        ),
         ("word/fontTable.xml".to_string(), parts::font_table()),
-        ("word/theme/theme1.xml".to_string(), parts::THEME.to_string()),
+        (
+            "word/theme/theme1.xml".to_string(),
+            parts::THEME.to_string(),
+        ),
         ("word/numbering.xml".to_string(), numbering.xml()),
     ];
     // Headers and footers relate to the images too (their own `.rels`).
@@ -96,7 +111,19 @@ fn render_with(doc: &Document, media: &[media::Media]) -> Vec<u8> {
         .map(|(n, c)| (n.as_str(), c.as_bytes()))
         .chain(media.iter().map(|m| (m.file.as_str(), m.bytes.as_slice())))
         .collect();
-    let named: Vec<(String, &[u8])> = all.into_iter().map(|(n, b)| (if n.starts_with("media/") { format!("word/{n}") } else { n.to_string() }, b)).collect();
+    let named: Vec<(String, &[u8])> = all
+        .into_iter()
+        .map(|(n, b)| {
+            (
+                if n.starts_with("media/") {
+                    format!("word/{n}")
+                } else {
+                    n.to_string()
+                },
+                b,
+            )
+        })
+        .collect();
     let refs: Vec<(&str, &[u8])> = named.iter().map(|(n, b)| (n.as_str(), *b)).collect();
     package::zip(&refs)
 }

@@ -48,7 +48,10 @@ impl Numbering {
         let _ = write!(o, "<w:numbering xmlns:w=\"{NS_W}\">");
         abstract_num(&mut o, ABSTRACT_BULLET, "2C7A0B01", "bullet", 283);
         abstract_num(&mut o, ABSTRACT_DECIMAL, "2C7A0D01", "decimal", 397);
-        let _ = write!(o, "<w:num w:numId=\"{BULLETS}\"><w:abstractNumId w:val=\"{ABSTRACT_BULLET}\"/></w:num>");
+        let _ = write!(
+            o,
+            "<w:num w:numId=\"{BULLETS}\"><w:abstractNumId w:val=\"{ABSTRACT_BULLET}\"/></w:num>"
+        );
         for (i, &(level, start)) in self.ordered.iter().enumerate() {
             // ST_DecimalNumber is a 32-bit integer.
             let start = start.min(i32::MAX as u64);
@@ -72,7 +75,11 @@ fn abstract_num(o: &mut String, id: u32, nsid: &str, fmt: &str, hanging: u32) {
         "<w:abstractNum w:abstractNumId=\"{id}\"><w:nsid w:val=\"{nsid}\"/><w:multiLevelType w:val=\"hybridMultilevel\"/>"
     );
     for level in 0..=MAX_LEVEL {
-        let text = if fmt == "bullet" { "\u{2013}".to_string() } else { format!("%{}.", level + 1) };
+        let text = if fmt == "bullet" {
+            "\u{2013}".to_string()
+        } else {
+            format!("%{}.", level + 1)
+        };
         let _ = write!(
             o,
             "<w:lvl w:ilvl=\"{level}\"><w:start w:val=\"1\"/><w:numFmt w:val=\"{fmt}\"/>\

@@ -35,7 +35,10 @@ pub fn content_types(section: &Section, png: bool) -> String {
     if png {
         o.push_str("<Default Extension=\"png\" ContentType=\"image/png\"/>");
     }
-    let _ = write!(o, "<Override PartName=\"/word/document.xml\" ContentType=\"{CT_WML}.document.main+xml\"/>");
+    let _ = write!(
+        o,
+        "<Override PartName=\"/word/document.xml\" ContentType=\"{CT_WML}.document.main+xml\"/>"
+    );
     for (_, file, ct) in FIXED {
         if ct.is_empty() {
             let _ = write!(
@@ -43,11 +46,19 @@ pub fn content_types(section: &Section, png: bool) -> String {
                 "<Override PartName=\"/word/{file}\" ContentType=\"application/vnd.openxmlformats-officedocument.theme+xml\"/>"
             );
         } else {
-            let _ = write!(o, "<Override PartName=\"/word/{file}\" ContentType=\"{CT_WML}.{ct}\"/>");
+            let _ = write!(
+                o,
+                "<Override PartName=\"/word/{file}\" ContentType=\"{CT_WML}.{ct}\"/>"
+            );
         }
     }
     for p in &section.parts {
-        let _ = write!(o, "<Override PartName=\"/word/{}\" ContentType=\"{CT_WML}.{}+xml\"/>", p.file, p.element());
+        let _ = write!(
+            o,
+            "<Override PartName=\"/word/{}\" ContentType=\"{CT_WML}.{}+xml\"/>",
+            p.file,
+            p.element()
+        );
     }
     o.push_str(
         "<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>\
@@ -78,10 +89,20 @@ pub fn document_rels(section: &Section, images: &str) -> String {
     o.push_str(DECL);
     let _ = write!(o, "<Relationships xmlns=\"{NS_RELS}\">");
     for (i, (ty, file, _)) in FIXED.iter().enumerate() {
-        let _ = write!(o, "<Relationship Id=\"rId{}\" Type=\"{REL_DOC}/{ty}\" Target=\"{file}\"/>", i + 1);
+        let _ = write!(
+            o,
+            "<Relationship Id=\"rId{}\" Type=\"{REL_DOC}/{ty}\" Target=\"{file}\"/>",
+            i + 1
+        );
     }
     for p in &section.parts {
-        let _ = write!(o, "<Relationship Id=\"{}\" Type=\"{REL_DOC}/{}\" Target=\"{}\"/>", p.rid, p.element(), p.file);
+        let _ = write!(
+            o,
+            "<Relationship Id=\"{}\" Type=\"{REL_DOC}/{}\" Target=\"{}\"/>",
+            p.rid,
+            p.element(),
+            p.file
+        );
     }
     o.push_str(images);
     o.push_str("</Relationships>");
@@ -94,7 +115,13 @@ pub fn document_rels(section: &Section, images: &str) -> String {
 pub fn timestamp(date: &str) -> String {
     let b = date.as_bytes();
     let ok = b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
     format!("{}T00:00:00Z", if ok { date } else { "2000-01-01" })
 }
 
@@ -129,7 +156,11 @@ pub fn core(m: &Metadata) -> String {
 
 /// The document language: `Metadata::language`, or `fr-FR` when unset.
 pub fn language(m: &Metadata) -> &str {
-    if m.language.trim().is_empty() { "fr-FR" } else { m.language.trim() }
+    if m.language.trim().is_empty() {
+        "fr-FR"
+    } else {
+        m.language.trim()
+    }
 }
 
 /// `docProps/app.xml`. No application version: Word reads `AppVersion` to decide on

@@ -96,7 +96,10 @@ impl Ppr<'_> {
             out.push_str("<w:widowControl/>");
         }
         if let Some((ilvl, id)) = self.num {
-            let _ = write!(out, "<w:numPr><w:ilvl w:val=\"{ilvl}\"/><w:numId w:val=\"{id}\"/></w:numPr>");
+            let _ = write!(
+                out,
+                "<w:numPr><w:ilvl w:val=\"{ilvl}\"/><w:numId w:val=\"{id}\"/></w:numPr>"
+            );
         }
         if let Some(rule) = self.rule {
             // CT_PBdr order: top, left, bottom, right.
@@ -110,7 +113,10 @@ impl Ppr<'_> {
             );
         }
         if let Some(pos) = self.right_tab {
-            let _ = write!(out, "<w:tabs><w:tab w:val=\"right\" w:pos=\"{pos}\"/></w:tabs>");
+            let _ = write!(
+                out,
+                "<w:tabs><w:tab w:val=\"right\" w:pos=\"{pos}\"/></w:tabs>"
+            );
         }
         if self.no_hyphens {
             out.push_str("<w:suppressAutoHyphens/>");
@@ -179,7 +185,10 @@ impl Rpr<'_> {
         }
         out.push_str("<w:rPr>");
         if let Some(f) = self.font {
-            let _ = write!(out, "<w:rFonts w:ascii=\"{f}\" w:hAnsi=\"{f}\" w:eastAsia=\"{f}\" w:cs=\"{f}\"/>");
+            let _ = write!(
+                out,
+                "<w:rFonts w:ascii=\"{f}\" w:hAnsi=\"{f}\" w:eastAsia=\"{f}\" w:cs=\"{f}\"/>"
+            );
         }
         if self.bold {
             out.push_str("<w:b/><w:bCs/>");

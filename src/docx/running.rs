@@ -22,7 +22,11 @@ pub fn part(p: &HdrFtr, doc: &Document) -> String {
     o.push_str(DECL);
     let _ = write!(o, "<{root} xmlns:w=\"{NS_W}\" xmlns:r=\"{NS_R}\"><w:p>");
     if p.kind == Kind::Header && p.first {
-        Ppr { style: Some(style), ..Ppr::default() }.write(&mut o);
+        Ppr {
+            style: Some(style),
+            ..Ppr::default()
+        }
+        .write(&mut o);
     } else {
         line(&mut o, style, rule, running);
     }
@@ -32,7 +36,13 @@ pub fn part(p: &HdrFtr, doc: &Document) -> String {
 
 fn line(o: &mut String, style: &str, rule: Rule, running: &Running) {
     let has_right = !running.right.is_empty();
-    Ppr { style: Some(style), rule: Some(rule), right_tab: has_right.then_some(TEXT_WIDTH), ..Ppr::default() }.write(o);
+    Ppr {
+        style: Some(style),
+        rule: Some(rule),
+        right_tab: has_right.then_some(TEXT_WIDTH),
+        ..Ppr::default()
+    }
+    .write(o);
     inlines(o, &running.left, Fmt::default());
     if has_right {
         o.push_str("<w:r><w:tab/></w:r>");

@@ -84,8 +84,17 @@ impl Section {
                     footers
                 }
             };
-            let stem = if kind == Kind::Header { "header" } else { "footer" };
-            parts.push(HdrFtr { kind, first, file: format!("{stem}{n}.xml"), rid: format!("rId{}", FIRST_RID + i) });
+            let stem = if kind == Kind::Header {
+                "header"
+            } else {
+                "footer"
+            };
+            parts.push(HdrFtr {
+                kind,
+                first,
+                file: format!("{stem}{n}.xml"),
+                rid: format!("rId{}", FIRST_RID + i),
+            });
         }
         Section { parts, title_pg }
     }
@@ -95,7 +104,12 @@ impl Section {
         o.push_str("<w:sectPr>");
         for p in &self.parts {
             let ty = if p.first { "first" } else { "default" };
-            let _ = write!(o, "<w:{}Reference w:type=\"{ty}\" r:id=\"{}\"/>", p.element(), p.rid);
+            let _ = write!(
+                o,
+                "<w:{}Reference w:type=\"{ty}\" r:id=\"{}\"/>",
+                p.element(),
+                p.rid
+            );
         }
         let _ = write!(
             o,

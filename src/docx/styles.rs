@@ -31,7 +31,12 @@ struct Ui {
     q_format: bool,
 }
 
-const GALLERY: Ui = Ui { priority: None, semi_hidden: false, unhide_when_used: false, q_format: true };
+const GALLERY: Ui = Ui {
+    priority: None,
+    semi_hidden: false,
+    unhide_when_used: false,
+    q_format: true,
+};
 
 /// One `w:style`. Order (CT_Style): name, basedOn, next, uiPriority, semiHidden,
 /// unhideWhenUsed, qFormat, pPr, rPr, tblPr.
@@ -79,7 +84,19 @@ fn style(
 }
 
 fn para_style(o: &mut String, id: &str, name: &str, ui: Ui, ppr: Ppr, rpr: Rpr) {
-    style(o, "paragraph", id, name, false, Some("Normal"), Some("Normal"), ui, ppr, rpr, "");
+    style(
+        o,
+        "paragraph",
+        id,
+        name,
+        false,
+        Some("Normal"),
+        Some("Normal"),
+        ui,
+        ppr,
+        rpr,
+        "",
+    );
 }
 
 /// `word/styles.xml` for a document in language `lang` (BCP 47).
@@ -90,9 +107,23 @@ pub fn xml(lang: &str) -> String {
 
     // Document defaults: font, size and language of every run; single spacing.
     o.push_str("<w:docDefaults><w:rPrDefault>");
-    Rpr { font: Some(FONT), size: Some(22), lang: Some(lang), ..Rpr::default() }.write(&mut o);
+    Rpr {
+        font: Some(FONT),
+        size: Some(22),
+        lang: Some(lang),
+        ..Rpr::default()
+    }
+    .write(&mut o);
     o.push_str("</w:rPrDefault><w:pPrDefault>");
-    Ppr { spacing: Some(Spacing { before: None, after: Some(0), line: Some(240) }), ..Ppr::default() }.write(&mut o);
+    Ppr {
+        spacing: Some(Spacing {
+            before: None,
+            after: Some(0),
+            line: Some(240),
+        }),
+        ..Ppr::default()
+    }
+    .write(&mut o);
     o.push_str("</w:pPrDefault></w:docDefaults>");
 
     // Normal: justified body text, widow/orphan control, about the PDF's paragraph spacing.
@@ -107,7 +138,11 @@ pub fn xml(lang: &str) -> String {
         GALLERY,
         Ppr {
             widow_control: true,
-            spacing: Some(Spacing { before: None, after: Some(160), line: Some(264) }),
+            spacing: Some(Spacing {
+                before: None,
+                after: Some(160),
+                line: Some(264),
+            }),
             jc: Some(Jc::Both),
             ..Ppr::default()
         },
@@ -127,7 +162,10 @@ pub fn xml(lang: &str) -> String {
          <w:name w:val=\"No List\"/><w:uiPriority w:val=\"99\"/><w:semiHidden/><w:unhideWhenUsed/></w:style>",
     );
 
-    let display = Ui { priority: Some(10), ..GALLERY };
+    let display = Ui {
+        priority: Some(10),
+        ..GALLERY
+    };
     para_style(
         &mut o,
         "Title",
@@ -136,56 +174,103 @@ pub fn xml(lang: &str) -> String {
         Ppr {
             keep_next: true,
             no_hyphens: true,
-            spacing: Some(Spacing { before: Some(240), after: Some(240), line: Some(240) }),
+            spacing: Some(Spacing {
+                before: Some(240),
+                after: Some(240),
+                line: Some(240),
+            }),
             jc: Some(Jc::Center),
             ..Ppr::default()
         },
-        Rpr { bold: true, color: Some(ACCENT), size: Some(40), ..Rpr::default() },
+        Rpr {
+            bold: true,
+            color: Some(ACCENT),
+            size: Some(40),
+            ..Rpr::default()
+        },
     );
     para_style(
         &mut o,
         "Subtitle",
         "Subtitle",
-        Ui { priority: Some(11), ..GALLERY },
+        Ui {
+            priority: Some(11),
+            ..GALLERY
+        },
         Ppr {
             keep_next: true,
             no_hyphens: true,
-            spacing: Some(Spacing { before: None, after: Some(120), line: None }),
+            spacing: Some(Spacing {
+                before: None,
+                after: Some(120),
+                line: None,
+            }),
             jc: Some(Jc::Center),
             ..Ppr::default()
         },
-        Rpr { size: Some(26), ..Rpr::default() },
+        Rpr {
+            size: Some(26),
+            ..Rpr::default()
+        },
     );
 
     // Headings: outline levels 0–2 (navigation pane, TOC), kept with the next paragraph.
-    for (level, size, before, after) in [(1u8, 28u32, 440u32, 220u32), (2, 24, 320, 160), (3, 22, 240, 120)] {
+    for (level, size, before, after) in [
+        (1u8, 28u32, 440u32, 220u32),
+        (2, 24, 320, 160),
+        (3, 22, 240, 120),
+    ] {
         para_style(
             &mut o,
             &format!("Heading{level}"),
             &format!("heading {level}"),
-            Ui { priority: Some(9), ..GALLERY },
+            Ui {
+                priority: Some(9),
+                ..GALLERY
+            },
             Ppr {
                 keep_next: true,
                 keep_lines: true,
                 no_hyphens: true,
-                spacing: Some(Spacing { before: Some(before), after: Some(after), line: None }),
+                spacing: Some(Spacing {
+                    before: Some(before),
+                    after: Some(after),
+                    line: None,
+                }),
                 jc: Some(Jc::Left),
                 outline: Some(level - 1),
                 ..Ppr::default()
             },
-            Rpr { bold: true, color: Some(ACCENT), size: Some(size), ..Rpr::default() },
+            Rpr {
+                bold: true,
+                color: Some(ACCENT),
+                size: Some(size),
+                ..Rpr::default()
+            },
         );
     }
 
     // Running header and footer.
     let running = Ppr {
         no_hyphens: true,
-        spacing: Some(Spacing { before: Some(0), after: Some(0), line: Some(240) }),
+        spacing: Some(Spacing {
+            before: Some(0),
+            after: Some(0),
+            line: Some(240),
+        }),
         jc: Some(Jc::Left),
         ..Ppr::default()
     };
-    let running_r = Rpr { color: Some(GREY), size: Some(17), ..Rpr::default() };
-    let hf = Ui { priority: Some(99), unhide_when_used: true, ..Ui::default() };
+    let running_r = Rpr {
+        color: Some(GREY),
+        size: Some(17),
+        ..Rpr::default()
+    };
+    let hf = Ui {
+        priority: Some(99),
+        unhide_when_used: true,
+        ..Ui::default()
+    };
     para_style(&mut o, "Header", "header", hf, running, running_r);
     para_style(&mut o, "Footer", "footer", hf, running, running_r);
 
@@ -193,8 +278,18 @@ pub fn xml(lang: &str) -> String {
         &mut o,
         "ListParagraph",
         "List Paragraph",
-        Ui { priority: Some(34), ..GALLERY },
-        Ppr { spacing: Some(Spacing { before: None, after: Some(80), line: None }), ..Ppr::default() },
+        Ui {
+            priority: Some(34),
+            ..GALLERY
+        },
+        Ppr {
+            spacing: Some(Spacing {
+                before: None,
+                after: Some(80),
+                line: None,
+            }),
+            ..Ppr::default()
+        },
         Rpr::default(),
     );
     para_style(
@@ -203,12 +298,19 @@ pub fn xml(lang: &str) -> String {
         "Table Text",
         GALLERY,
         Ppr {
-            spacing: Some(Spacing { before: Some(20), after: Some(20), line: Some(240) }),
+            spacing: Some(Spacing {
+                before: Some(20),
+                after: Some(20),
+                line: Some(240),
+            }),
             ind: Some(Ind::default()),
             jc: Some(Jc::Left),
             ..Ppr::default()
         },
-        Rpr { size: Some(TABLE_SIZE), ..Rpr::default() },
+        Rpr {
+            size: Some(TABLE_SIZE),
+            ..Rpr::default()
+        },
     );
 
     // A bordered table style for the user's own tables; ours also carry their borders directly.
@@ -223,7 +325,10 @@ pub fn xml(lang: &str) -> String {
         false,
         Some("TableNormal"),
         None,
-        Ui { priority: Some(39), ..Ui::default() },
+        Ui {
+            priority: Some(39),
+            ..Ui::default()
+        },
         Ppr::default(),
         Rpr::default(),
         &grid,
@@ -241,7 +346,10 @@ pub fn borders(o: &mut String, val: &str) {
         if val == "nil" {
             let _ = write!(o, "<w:{edge} w:val=\"nil\"/>");
         } else {
-            let _ = write!(o, "<w:{edge} w:val=\"{val}\" w:sz=\"4\" w:space=\"0\" w:color=\"8C8C8C\"/>");
+            let _ = write!(
+                o,
+                "<w:{edge} w:val=\"{val}\" w:sz=\"4\" w:space=\"0\" w:color=\"8C8C8C\"/>"
+            );
         }
     }
     o.push_str("</w:tblBorders>");

@@ -22,7 +22,10 @@ pub fn widths(weights: &[u32], total: u32) -> Vec<u32> {
         return Vec::new();
     }
     let sum: u64 = weights.iter().map(|&w| u64::from(w.max(1))).sum();
-    let mut out: Vec<u32> = weights.iter().map(|&w| (u64::from(total) * u64::from(w.max(1)) / sum) as u32).collect();
+    let mut out: Vec<u32> = weights
+        .iter()
+        .map(|&w| (u64::from(total) * u64::from(w.max(1)) / sum) as u32)
+        .collect();
     let used: u32 = out.iter().sum();
     out[n - 1] += total - used;
     out
@@ -31,7 +34,14 @@ pub fn widths(weights: &[u32], total: u32) -> Vec<u32> {
 /// `w:tblPr` + `w:tblGrid`. Order (CT_TblPr): tblStyle, tblW, tblBorders, tblLayout,
 /// tblCellMar. Fixed layout: the widths we give are the widths shown, whatever the content, so
 /// Word and LibreOffice paginate alike.
-fn table_start(o: &mut String, style: Option<&str>, border: &str, margin_v: u32, margin_h: u32, cols: &[u32]) {
+fn table_start(
+    o: &mut String,
+    style: Option<&str>,
+    border: &str,
+    margin_v: u32,
+    margin_h: u32,
+    cols: &[u32],
+) {
     o.push_str("<w:tbl><w:tblPr>");
     if let Some(s) = style {
         let _ = write!(o, "<w:tblStyle w:val=\"{s}\"/>");
@@ -70,14 +80,28 @@ fn cell(o: &mut String, width: u32, fill: Option<&str>, ppr: &Ppr, content: &[In
 
 /// One cell holding a paragraph per entry of `paras` (at least one: a cell must end with a
 /// paragraph). Order (CT_TcPr): tcW, shd.
-fn cell_paras(o: &mut String, width: u32, fill: Option<&str>, ppr: &Ppr, paras: &[&[Inline]], fmt: Fmt) {
+fn cell_paras(
+    o: &mut String,
+    width: u32,
+    fill: Option<&str>,
+    ppr: &Ppr,
+    paras: &[&[Inline]],
+    fmt: Fmt,
+) {
     let _ = write!(o, "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/>");
     if let Some(f) = fill {
-        let _ = write!(o, "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"{f}\"/>");
+        let _ = write!(
+            o,
+            "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"{f}\"/>"
+        );
     }
     o.push_str("</w:tcPr>");
     let empty: &[Inline] = &[];
-    for content in if paras.is_empty() { std::slice::from_ref(&empty) } else { paras } {
+    for content in if paras.is_empty() {
+        std::slice::from_ref(&empty)
+    } else {
+        paras
+    } {
         o.push_str("<w:p>");
         ppr.write(o);
         inlines(o, content, fmt);
@@ -107,7 +131,10 @@ pub fn table(o: &mut String, t: &Table) -> bool {
     weights.resize(ncols, 4);
     let cols = widths(&weights, TEXT_WIDTH);
     let wide = ncols >= 6;
-    let fmt = Fmt { size: wide.then_some(SMALL_SIZE), ..Fmt::default() };
+    let fmt = Fmt {
+        size: wide.then_some(SMALL_SIZE),
+        ..Fmt::default()
+    };
     let (mv, mh) = if wide { (40, 70) } else { (60, 100) };
     table_start(o, Some("TableGrid"), "single", mv, mh, &cols);
 
@@ -120,9 +147,17 @@ pub fn table(o: &mut String, t: &Table) -> bool {
     let row = |o: &mut String, cells: &[Vec<Inline>], header: bool| {
         row_start(o, None, header);
         for (i, &w) in cols.iter().enumerate() {
-            let ppr = Ppr { style: Some("TableText"), keep_next: header, jc: jc(i), ..Ppr::default() };
+            let ppr = Ppr {
+                style: Some("TableText"),
+                keep_next: header,
+                jc: jc(i),
+                ..Ppr::default()
+            };
             let content = cells.get(i).unwrap_or(&empty);
-            let fmt = Fmt { bold: header, ..fmt };
+            let fmt = Fmt {
+                bold: header,
+                ..fmt
+            };
             cell(o, w, header.then_some(HEADER_FILL), &ppr, content, fmt);
         }
         o.push_str("</w:tr>");
@@ -154,7 +189,11 @@ pub fn signatures(o: &mut String, parties: &[Signatory]) -> bool {
     let ppr = |keep_next: bool| Ppr {
         keep_next,
         no_hyphens: true,
-        spacing: Some(Spacing { before: None, after: Some(40), line: None }),
+        spacing: Some(Spacing {
+            before: None,
+            after: Some(40),
+            line: None,
+        }),
         jc: Some(Jc::Center),
         ..Ppr::default()
     };

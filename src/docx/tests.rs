@@ -7,14 +7,19 @@ use quick_xml::events::Event;
 
 use super::render;
 use super::xml::escape;
-use crate::doc::{Align, Block, Document, Inline, Metadata, ParagraphStyle, Running, Signatory, Table};
+use crate::doc::{
+    Align, Block, Document, Inline, Metadata, ParagraphStyle, Running, Signatory, Table,
+};
 
 fn t(s: &str) -> Inline {
     Inline::Text(s.to_string())
 }
 
 fn para(content: Vec<Inline>) -> Block {
-    Block::Paragraph { style: ParagraphStyle::Body, content }
+    Block::Paragraph {
+        style: ParagraphStyle::Body,
+        content,
+    }
 }
 
 fn sample() -> Document {
@@ -28,22 +33,45 @@ fn sample() -> Document {
             language: "fr-FR".into(),
             date: "2018-12-31".into(),
         },
-        header: Running { left: vec![t("CPOM « CHU »")], right: vec![t("Réf. 34-2018")] },
+        header: Running {
+            left: vec![t("CPOM « CHU »")],
+            right: vec![t("Réf. 34-2018")],
+        },
         footer: Running {
             left: vec![t("Paraphes : ____")],
             right: vec![t("Page "), Inline::PageNumber, t(" / "), Inline::PageCount],
         },
         blocks: vec![
-            Block::Paragraph { style: ParagraphStyle::Title, content: vec![t("Contrat")] },
-            Block::Heading { level: 1, content: vec![t("Titre Ier")] },
-            para(vec![t("Le "), Inline::Strong(vec![t("titulaire")]), t(" s’engage."), Inline::LineBreak, t("Suite")]),
+            Block::Paragraph {
+                style: ParagraphStyle::Title,
+                content: vec![t("Contrat")],
+            },
+            Block::Heading {
+                level: 1,
+                content: vec![t("Titre Ier")],
+            },
+            para(vec![
+                t("Le "),
+                Inline::Strong(vec![t("titulaire")]),
+                t(" s’engage."),
+                Inline::LineBreak,
+                t("Suite"),
+            ]),
             Block::List {
                 ordered: true,
                 start: 3,
                 items: vec![vec![para(vec![t("trois")])], vec![para(vec![t("quatre")])]],
             },
-            Block::List { ordered: true, start: 1, items: vec![vec![para(vec![t("un")])]] },
-            Block::List { ordered: false, start: 1, items: vec![vec![para(vec![t("puce")])]] },
+            Block::List {
+                ordered: true,
+                start: 1,
+                items: vec![vec![para(vec![t("un")])]],
+            },
+            Block::List {
+                ordered: false,
+                start: 1,
+                items: vec![vec![para(vec![t("puce")])]],
+            },
             Block::Table(Table {
                 columns: vec![Align::Left, Align::Right],
                 header: vec![vec![t("Poste")], vec![t("Montant")]],
@@ -53,8 +81,14 @@ fn sample() -> Document {
             Block::Signatures {
                 intro: vec![vec![t("Fait à Montpellier")]],
                 parties: vec![
-                    Signatory { lines: vec![vec![Inline::Strong(vec![t("Pour l’ARS")])]], name: vec![t("A. B.")] },
-                    Signatory { lines: vec![], name: vec![t("C. D.")] },
+                    Signatory {
+                        lines: vec![vec![Inline::Strong(vec![t("Pour l’ARS")])]],
+                        name: vec![t("A. B.")],
+                    },
+                    Signatory {
+                        lines: vec![],
+                        name: vec![t("C. D.")],
+                    },
                 ],
             },
         ],
@@ -77,7 +111,11 @@ fn entries(bytes: &[u8]) -> Vec<(String, String)> {
 }
 
 fn part(bytes: &[u8], name: &str) -> String {
-    entries(bytes).into_iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("no {name}")).1
+    entries(bytes)
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("no {name}"))
+        .1
 }
 
 /// Parses `xml` to the end (panics if it is not well-formed) and returns the text of its
@@ -134,7 +172,10 @@ fn same_document_same_bytes() {
 
 #[test]
 fn package_has_the_expected_entries() {
-    let names: Vec<String> = entries(&render(&sample())).into_iter().map(|(n, _)| n).collect();
+    let names: Vec<String> = entries(&render(&sample()))
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
     assert_eq!(
         names,
         [
@@ -165,10 +206,19 @@ fn every_part_is_well_formed_and_declared() {
     let rels = part(&bytes, "word/_rels/document.xml.rels");
     for (name, xml) in &all {
         texts(xml);
-        if let Some(file) = name.strip_prefix("word/").filter(|f| !f.starts_with("_rels")) {
-            assert!(types.contains(&format!("PartName=\"/{name}\"")), "{name} has no content type");
+        if let Some(file) = name
+            .strip_prefix("word/")
+            .filter(|f| !f.starts_with("_rels"))
+        {
+            assert!(
+                types.contains(&format!("PartName=\"/{name}\"")),
+                "{name} has no content type"
+            );
             if file != "document.xml" {
-                assert!(rels.contains(&format!("Target=\"{file}\"")), "{name} is not related");
+                assert!(
+                    rels.contains(&format!("Target=\"{file}\"")),
+                    "{name} is not related"
+                );
             }
         }
     }
@@ -177,7 +227,8 @@ fn every_part_is_well_formed_and_declared() {
 #[test]
 fn hostile_text_is_escaped_and_sanitised() {
     let mut doc = sample();
-    let hostile = "<w:p> & \"quotes\" 'apos' ]]> \u{0}\u{1}\u{b}\u{c}\u{1f}\u{fffe}\u{ffff}\u{fffd} ok";
+    let hostile =
+        "<w:p> & \"quotes\" 'apos' ]]> \u{0}\u{1}\u{b}\u{c}\u{1f}\u{fffe}\u{ffff}\u{fffd} ok";
     doc.metadata.title = hostile.into();
     doc.blocks = vec![para(vec![t(hostile)]), para(vec![t("a\tb\nc\r\nd\re")])];
     let bytes = render(&doc);
@@ -190,21 +241,28 @@ fn hostile_text_is_escaped_and_sanitised() {
     ));
     let core = part(&bytes, "docProps/core.xml");
     texts(&core);
-    assert!(core.contains("<dc:title>&lt;w:p&gt; &amp; &quot;quotes&quot; &apos;apos&apos; ]]&gt; \u{fffd}"));
+    assert!(core.contains(
+        "<dc:title>&lt;w:p&gt; &amp; &quot;quotes&quot; &apos;apos&apos; ]]&gt; \u{fffd}"
+    ));
 }
 
 #[test]
 fn escape_handles_every_special_character() {
     let mut s = String::new();
     escape(&mut s, "a&b<c>d\"e'f\tg\nh\ri\u{7}j\u{fffe}k€");
-    assert_eq!(s, "a&amp;b&lt;c&gt;d&quot;e&apos;f&#9;g&#10;h&#13;i\u{fffd}j\u{fffd}k€");
+    assert_eq!(
+        s,
+        "a&amp;b&lt;c&gt;d&quot;e&apos;f&#9;g&#10;h&#13;i\u{fffd}j\u{fffd}k€"
+    );
 }
 
 #[test]
 fn formatting_fields_and_structure() {
     let bytes = render(&sample());
     let d = part(&bytes, "word/document.xml");
-    assert!(d.contains("<w:r><w:rPr><w:b/><w:bCs/></w:rPr><w:t xml:space=\"preserve\">titulaire</w:t></w:r>"));
+    assert!(d.contains(
+        "<w:r><w:rPr><w:b/><w:bCs/></w:rPr><w:t xml:space=\"preserve\">titulaire</w:t></w:r>"
+    ));
     assert!(d.contains("<w:pStyle w:val=\"Title\"/>"));
     assert!(d.contains("<w:pStyle w:val=\"Heading1\"/>"));
     assert!(d.contains("<w:tblHeader/>"));
@@ -238,7 +296,11 @@ fn no_running_parts_when_empty() {
     doc.metadata.date = String::new();
     let bytes = render(&doc);
     let names: Vec<String> = entries(&bytes).into_iter().map(|(n, _)| n).collect();
-    assert!(!names.iter().any(|n| n.contains("header") || n.contains("footer")));
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.contains("header") || n.contains("footer"))
+    );
     let d = part(&bytes, "word/document.xml");
     assert!(!d.contains("Reference") && !d.contains("titlePg"));
     assert!(part(&bytes, "docProps/core.xml").contains(">2000-01-01T00:00:00Z<"));

@@ -41,13 +41,23 @@ struct Builder {
 
 impl Default for Builder {
     fn default() -> Self {
-        Builder { blocks: vec![Vec::new()], lists: Vec::new(), inlines: Vec::new(), implicit: false, table: None, image: None }
+        Builder {
+            blocks: vec![Vec::new()],
+            lists: Vec::new(),
+            inlines: Vec::new(),
+            implicit: false,
+            table: None,
+            image: None,
+        }
     }
 }
 
 impl Builder {
     fn push_block(&mut self, b: Block) {
-        self.blocks.last_mut().expect("root is never popped").push(b);
+        self.blocks
+            .last_mut()
+            .expect("root is never popped")
+            .push(b);
     }
 
     fn push_inline(&mut self, i: Inline) {
@@ -68,7 +78,10 @@ impl Builder {
         if self.implicit {
             self.implicit = false;
             let content = self.inlines.pop().unwrap_or_default();
-            self.push_block(Block::Paragraph { style: ParagraphStyle::Body, content });
+            self.push_block(Block::Paragraph {
+                style: ParagraphStyle::Body,
+                content,
+            });
         }
     }
 
@@ -76,9 +89,12 @@ impl Builder {
         match event {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                self.push_inline(Inline::Text(t.to_string()))
-            }
+            Event::Text(t)
+            | Event::Code(t)
+            | Event::Html(t)
+            | Event::InlineHtml(t)
+            | Event::InlineMath(t)
+            | Event::DisplayMath(t) => self.push_inline(Inline::Text(t.to_string())),
             Event::SoftBreak => self.push_inline(Inline::Text(" ".into())),
             Event::HardBreak => self.push_inline(Inline::LineBreak),
             Event::FootnoteReference(t) => self.push_inline(Inline::Text(t.to_string())),
@@ -96,12 +112,19 @@ impl Builder {
                 self.image = Some(dest_url.to_string());
                 self.inlines.push(Vec::new());
             }
-            Tag::Strong | Tag::Emphasis | Tag::Strikethrough | Tag::Link { .. } | Tag::Superscript | Tag::Subscript => {
-                self.inlines.push(Vec::new())
-            }
+            Tag::Strong
+            | Tag::Emphasis
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Superscript
+            | Tag::Subscript => self.inlines.push(Vec::new()),
             Tag::List(start) => {
                 self.close_implicit();
-                self.lists.push(ListState { ordered: start.is_some(), start: start.unwrap_or(1), items: Vec::new() });
+                self.lists.push(ListState {
+                    ordered: start.is_some(),
+                    start: start.unwrap_or(1),
+                    items: Vec::new(),
+                });
             }
             Tag::Item => {
                 self.close_implicit();
@@ -116,7 +139,10 @@ impl Builder {
                         _ => Align::Left,
                     })
                     .collect();
-                self.table = Some(TableState { columns, ..TableState::default() });
+                self.table = Some(TableState {
+                    columns,
+                    ..TableState::default()
+                });
             }
             Tag::TableHead | Tag::TableRow => {
                 if let Some(t) = &mut self.table {
@@ -136,7 +162,10 @@ impl Builder {
                     let trimmed = t.trim_end().len();
                     t.truncate(trimmed);
                 }
-                self.push_block(Block::Paragraph { style: ParagraphStyle::Body, content });
+                self.push_block(Block::Paragraph {
+                    style: ParagraphStyle::Body,
+                    content,
+                });
             }
             TagEnd::Heading(level) => {
                 let content = self.inlines.pop().unwrap_or_default();
@@ -149,7 +178,11 @@ impl Builder {
             }
             TagEnd::Strong | TagEnd::Emphasis => {
                 let content = self.inlines.pop().unwrap_or_default();
-                let wrapped = if tag == TagEnd::Strong { Inline::Strong(content) } else { Inline::Emph(content) };
+                let wrapped = if tag == TagEnd::Strong {
+                    Inline::Strong(content)
+                } else {
+                    Inline::Emph(content)
+                };
                 self.push_wrapped(wrapped);
             }
             TagEnd::Image => {
@@ -173,7 +206,11 @@ impl Builder {
             TagEnd::List(_) => {
                 self.close_implicit();
                 if let Some(l) = self.lists.pop() {
-                    self.push_block(Block::List { ordered: l.ordered, start: l.start, items: l.items });
+                    self.push_block(Block::List {
+                        ordered: l.ordered,
+                        start: l.start,
+                        items: l.items,
+                    });
                 }
             }
             TagEnd::TableCell => {
@@ -195,7 +232,11 @@ impl Builder {
             }
             TagEnd::Table => {
                 if let Some(t) = self.table.take() {
-                    self.push_block(Block::Table(Table { columns: t.columns, header: t.header, rows: t.rows }));
+                    self.push_block(Block::Table(Table {
+                        columns: t.columns,
+                        header: t.header,
+                        rows: t.rows,
+                    }));
                 }
             }
             _ => {}
@@ -221,10 +262,22 @@ mod tests {
         let b = parse(md);
         assert_eq!(b.len(), 5, "{b:#?}");
         assert!(matches!(&b[0], Block::Heading { level: 1, .. }));
-        let Block::Paragraph { content, .. } = &b[1] else { panic!() };
-        assert_eq!(content[1], Inline::Strong(vec![Inline::Text("gras".into())]));
+        let Block::Paragraph { content, .. } = &b[1] else {
+            panic!()
+        };
+        assert_eq!(
+            content[1],
+            Inline::Strong(vec![Inline::Text("gras".into())])
+        );
         assert!(content.contains(&Inline::LineBreak));
-        let Block::List { ordered: false, items, .. } = &b[2] else { panic!() };
+        let Block::List {
+            ordered: false,
+            items,
+            ..
+        } = &b[2]
+        else {
+            panic!()
+        };
         assert_eq!(items.len(), 2);
         let Block::Table(t) = &b[4] else { panic!() };
         assert_eq!(t.columns, vec![Align::Left, Align::Right]);

@@ -5,9 +5,18 @@ use super::blocks;
 use crate::diagnostic::Diagnostic;
 use crate::doc::{Block, Document, Inline, Metadata, ParagraphStyle, Running, Signatory};
 use crate::fr;
-use crate::templates::escape::{unescape, PAGES_SENTINEL, PAGE_SENTINEL};
+use crate::templates::escape::{PAGE_SENTINEL, PAGES_SENTINEL, unescape};
 
-const CONTAINERS: &[&str] = &["metadata", "header", "footer", "title", "subtitle", "center", "right", "signatures"];
+const CONTAINERS: &[&str] = &[
+    "metadata",
+    "header",
+    "footer",
+    "title",
+    "subtitle",
+    "center",
+    "right",
+    "signatures",
+];
 const LEAVES: &[&str] = &["pagebreak"];
 
 struct Open {
@@ -17,9 +26,13 @@ struct Open {
 }
 
 pub fn parse(origin: &str, markup: &str) -> Result<Document, Diagnostic> {
-    let err = |line: usize, msg: String| Diagnostic::error(origin, format!("markup: {msg}")).at(line, 1);
+    let err =
+        |line: usize, msg: String| Diagnostic::error(origin, format!("markup: {msg}")).at(line, 1);
     let mut doc = Document {
-        metadata: Metadata { language: "fr-FR".into(), ..Metadata::default() },
+        metadata: Metadata {
+            language: "fr-FR".into(),
+            ..Metadata::default()
+        },
         header: Running::default(),
         footer: Running::default(),
         blocks: Vec::new(),
@@ -50,18 +63,30 @@ pub fn parse(origin: &str, markup: &str) -> Result<Document, Diagnostic> {
                 continue;
             }
             if open.is_some() {
-                return Err(err(line_no, format!("`::: {name}` inside another directive (directives do not nest)")));
+                return Err(err(
+                    line_no,
+                    format!("`::: {name}` inside another directive (directives do not nest)"),
+                ));
             }
             if LEAVES.contains(&name) {
                 flush(&mut markdown, &mut doc.blocks);
                 doc.blocks.push(Block::PageBreak);
             } else if CONTAINERS.contains(&name) {
                 flush(&mut markdown, &mut doc.blocks);
-                open = Some(Open { name: name.to_string(), line: line_no, text: String::new() });
+                open = Some(Open {
+                    name: name.to_string(),
+                    line: line_no,
+                    text: String::new(),
+                });
             } else {
-                return Err(err(line_no, format!(
-                    "unknown directive `::: {name}` (known: {}, {})", CONTAINERS.join(", "), LEAVES.join(", ")
-                )));
+                return Err(err(
+                    line_no,
+                    format!(
+                        "unknown directive `::: {name}` (known: {}, {})",
+                        CONTAINERS.join(", "),
+                        LEAVES.join(", ")
+                    ),
+                ));
             }
             continue;
         }
@@ -78,7 +103,10 @@ pub fn parse(origin: &str, markup: &str) -> Result<Document, Diagnostic> {
     flush(&mut markdown, &mut doc.blocks);
 
     if body_has_page_field(&doc.blocks) {
-        return Err(Diagnostic::error(origin, "markup: `{page}` and `{pages}` belong in `::: header` or `::: footer`"));
+        return Err(Diagnostic::error(
+            origin,
+            "markup: `{page}` and `{pages}` belong in `::: header` or `::: footer`",
+        ));
     }
     Ok(doc)
 }
@@ -91,16 +119,23 @@ fn flush(markdown: &mut String, out: &mut Vec<Block>) {
 }
 
 fn close(origin: &str, doc: &mut Document, o: Open) -> Result<(), Diagnostic> {
-    let err = |msg: String| Diagnostic::error(origin, format!("markup: `::: {}`: {msg}", o.name)).at(o.line, 1);
+    let err = |msg: String| {
+        Diagnostic::error(origin, format!("markup: `::: {}`: {msg}", o.name)).at(o.line, 1)
+    };
     match o.name.as_str() {
         "metadata" => metadata(&mut doc.metadata, &o.text).map_err(err),
         "header" | "footer" => {
             let running = running(blocks::parse(&o.text)).map_err(err)?;
-            if o.name == "header" { doc.header = running } else { doc.footer = running }
+            if o.name == "header" {
+                doc.header = running
+            } else {
+                doc.footer = running
+            }
             Ok(())
         }
         "signatures" => {
-            doc.blocks.push(signatures(blocks::parse(&o.text)).map_err(err)?);
+            doc.blocks
+                .push(signatures(blocks::parse(&o.text)).map_err(err)?);
             Ok(())
         }
         style_name => {
@@ -126,7 +161,13 @@ fn metadata(m: &mut Metadata, text: &str) -> Result<(), String> {
         let Some((key, value)) = line.split_once(':') else {
             return Err(format!("expected `key: value`, found `{}`", line.trim()));
         };
-        let list = || split_unescaped(value.trim(), ';').iter().map(|s| unescape(s.trim())).filter(|s| !s.is_empty()).collect();
+        let list = || {
+            split_unescaped(value.trim(), ';')
+                .iter()
+                .map(|s| unescape(s.trim()))
+                .filter(|s| !s.is_empty())
+                .collect()
+        };
         let value = unescape(value.trim());
         match key.trim() {
             "title" => m.title = value,
@@ -140,7 +181,11 @@ fn metadata(m: &mut Metadata, text: &str) -> Result<(), String> {
                 }
                 m.date = value
             }
-            other => return Err(format!("unknown key `{other}` (known: title, subject, authors, keywords, language, date)")),
+            other => {
+                return Err(format!(
+                    "unknown key `{other}` (known: title, subject, authors, keywords, language, date)"
+                ));
+            }
         }
     }
     Ok(())
@@ -151,14 +196,24 @@ fn running(blocks: Vec<Block>) -> Result<Running, String> {
     for b in blocks {
         match b {
             Block::Paragraph { content, .. } => parts.push(page_fields(content)),
-            _ => return Err("only paragraphs are allowed (first: left part, second: right part)".into()),
+            _ => {
+                return Err(
+                    "only paragraphs are allowed (first: left part, second: right part)".into(),
+                );
+            }
         }
     }
     if parts.len() > 2 {
-        return Err(format!("{} paragraphs; at most two (left, right)", parts.len()));
+        return Err(format!(
+            "{} paragraphs; at most two (left, right)",
+            parts.len()
+        ));
     }
     let mut it = parts.into_iter();
-    Ok(Running { left: it.next().unwrap_or_default(), right: it.next().unwrap_or_default() })
+    Ok(Running {
+        left: it.next().unwrap_or_default(),
+        right: it.next().unwrap_or_default(),
+    })
 }
 
 fn signatures(blocks: Vec<Block>) -> Result<Block, String> {
@@ -176,7 +231,9 @@ fn signatures(blocks: Vec<Block>) -> Result<Block, String> {
                             _ => return Err("a party is made of paragraphs only".into()),
                         }
                     }
-                    let Some(name) = paras.pop() else { return Err("a party is empty".into()) };
+                    let Some(name) = paras.pop() else {
+                        return Err("a party is empty".into());
+                    };
                     let lines = paras.into_iter().flat_map(split_lines).collect();
                     parties.push(Signatory { lines, name });
                 }
@@ -215,7 +272,11 @@ fn page_fields(content: Vec<Inline>) -> Vec<Inline> {
                         if !cur.is_empty() {
                             out.push(Inline::Text(std::mem::take(&mut cur)));
                         }
-                        out.push(if c == PAGE_SENTINEL { Inline::PageNumber } else { Inline::PageCount });
+                        out.push(if c == PAGE_SENTINEL {
+                            Inline::PageNumber
+                        } else {
+                            Inline::PageCount
+                        });
                     } else {
                         cur.push(c);
                     }
@@ -284,7 +345,15 @@ mod tests {
     fn numbers_articles_and_fields() {
         let md = "::: footer\nParaphes\n\nPage {page} / {pages}\n:::\n## Article {n} – Objet\n\ntexte\n\n## Article {n} – Durée\n";
         let doc = parse("t", md).unwrap();
-        assert_eq!(doc.footer.right, vec![Inline::Text("Page ".into()), Inline::PageNumber, Inline::Text(" / ".into()), Inline::PageCount]);
+        assert_eq!(
+            doc.footer.right,
+            vec![
+                Inline::Text("Page ".into()),
+                Inline::PageNumber,
+                Inline::Text(" / ".into()),
+                Inline::PageCount
+            ]
+        );
         let text = crate::doc::text::body_text(&doc);
         assert!(text.contains("Article 1er – Objet"), "{text}");
         assert!(text.contains("Article 2 – Durée"), "{text}");
@@ -296,7 +365,10 @@ mod tests {
         let md = format!("## Article {{n}} – {data}\n\n{data}\n");
         let doc = parse("t", &md).unwrap();
         let text = crate::doc::text::body_text(&doc);
-        assert_eq!(text, "Article 1er – {n} {page} ::: pagebreak # *x*\n{n} {page} ::: pagebreak # *x*\n");
+        assert_eq!(
+            text,
+            "Article 1er – {n} {page} ::: pagebreak # *x*\n{n} {page} ::: pagebreak # *x*\n"
+        );
     }
 
     #[test]
@@ -314,7 +386,9 @@ mod tests {
     fn signatures_block() {
         let md = "::: signatures\nFait à Paris.\n\n- **Pour l’ARS**  \n  Le directeur général\n\n  Jean DUPONT\n- Pour le titulaire\n\n  Marie MARTIN\n:::\n";
         let doc = parse("t", md).unwrap();
-        let Block::Signatures { intro, parties } = &doc.blocks[0] else { panic!("{:?}", doc.blocks) };
+        let Block::Signatures { intro, parties } = &doc.blocks[0] else {
+            panic!("{:?}", doc.blocks)
+        };
         assert_eq!(intro.len(), 1);
         assert_eq!(parties.len(), 2);
         assert_eq!(parties[0].lines.len(), 2);

@@ -5,7 +5,12 @@
 use crate::doc::{Block, Document, Inline};
 
 pub fn apply(doc: &mut Document) {
-    for part in [&mut doc.header.left, &mut doc.header.right, &mut doc.footer.left, &mut doc.footer.right] {
+    for part in [
+        &mut doc.header.left,
+        &mut doc.header.right,
+        &mut doc.footer.left,
+        &mut doc.footer.right,
+    ] {
         inlines(part);
     }
     for b in &mut doc.blocks {
@@ -47,7 +52,11 @@ pub fn spacing(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
         let next = chars.get(i + 1).copied();
-        let prev = if i > 0 { chars.get(i - 1).copied() } else { None };
+        let prev = if i > 0 {
+            chars.get(i - 1).copied()
+        } else {
+            None
+        };
         if c == ' ' {
             match next {
                 Some(':') | Some('»') => {
@@ -74,7 +83,10 @@ pub fn spacing(text: &str) -> String {
 mod tests {
     #[test]
     fn french_spacing() {
-        assert_eq!(super::spacing("Vu : « ARS » ; oui ?"), "Vu\u{a0}: «\u{a0}ARS\u{a0}»\u{202f}; oui\u{202f}?");
+        assert_eq!(
+            super::spacing("Vu : « ARS » ; oui ?"),
+            "Vu\u{a0}: «\u{a0}ARS\u{a0}»\u{202f}; oui\u{202f}?"
+        );
         assert_eq!(super::spacing("http://x"), "http://x");
     }
 }

@@ -52,13 +52,22 @@ pub struct AvenantPrecedent {
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Modification {
     /// An annex replaced as a whole by the data given (attached in full to the avenant).
-    RemplacementAnnexe { annexe: String, donnees: serde_json::Value },
+    RemplacementAnnexe {
+        annexe: String,
+        donnees: serde_json::Value,
+    },
     /// An annex added (si applicable for the typology).
-    AjoutAnnexe { annexe: String, donnees: serde_json::Value },
+    AjoutAnnexe {
+        annexe: String,
+        donnees: serde_json::Value,
+    },
     /// An annex removed.
     SuppressionAnnexe { annexe: String },
     /// An article given a new wording.
-    ModificationArticle { article: String, nouvelle_redaction: String },
+    ModificationArticle {
+        article: String,
+        nouvelle_redaction: String,
+    },
     /// The end of the contract moved (prorogation).
     Prorogation { nouvelle_date_fin: NaiveDate },
 }

@@ -30,9 +30,13 @@ impl Source {
         let meta = std::fs::metadata(path)
             .map_err(|e| Diagnostic::error(&name, format!("cannot read the file: {e}")))?;
         if meta.len() > MAX_FILE_BYTES {
-            return Err(Diagnostic::error(&name, format!(
-                "the file is {} bytes; the limit is {MAX_FILE_BYTES}", meta.len()
-            ))
+            return Err(Diagnostic::error(
+                &name,
+                format!(
+                    "the file is {} bytes; the limit is {MAX_FILE_BYTES}",
+                    meta.len()
+                ),
+            )
             .into());
         }
         let bytes = std::fs::read(path)
@@ -52,12 +56,21 @@ impl Source {
                     .into());
             }
         };
-        let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+        let text = text
+            .strip_prefix('\u{feff}')
+            .map(str::to_string)
+            .unwrap_or(text);
         if text.trim().is_empty() {
             return Err(Diagnostic::error(name, "the file is empty").into());
         }
         let locations = Locations::of(&text);
-        Ok(Source { name, text, locations, value: None, fallback: None })
+        Ok(Source {
+            name,
+            text,
+            locations,
+            value: None,
+            fallback: None,
+        })
     }
 
     /// Deserialises the whole file into `T`, strictly.
@@ -65,23 +78,37 @@ impl Source {
         if !self.locations.duplicates.is_empty() {
             let all = self.locations.duplicates.iter().map(|(path, line, col)| {
                 let key = path.rsplit('.').next().unwrap_or(path);
-                let mut d = Diagnostic::error(&self.name, format!("duplicate key `{key}` (a key may appear once per mapping)")).at(*line, *col);
+                let mut d = Diagnostic::error(
+                    &self.name,
+                    format!("duplicate key `{key}` (a key may appear once per mapping)"),
+                )
+                .at(*line, *col);
                 d.path = Some(path.clone());
                 d
             });
             return Err(Failure(all.collect()));
         }
         if !self.locations.oversized.is_empty() {
-            let all = self.locations.oversized.iter().map(|(path, line, col, what)| {
-                let mut d = Diagnostic::error(&self.name, format!("{what} (refused: no contract needs that much)")).at(*line, *col);
-                d.path = (!path.is_empty()).then(|| path.clone());
-                d
-            });
+            let all = self
+                .locations
+                .oversized
+                .iter()
+                .map(|(path, line, col, what)| {
+                    let mut d = Diagnostic::error(
+                        &self.name,
+                        format!("{what} (refused: no contract needs that much)"),
+                    )
+                    .at(*line, *col);
+                    d.path = (!path.is_empty()).then(|| path.clone());
+                    d
+                });
             return Err(Failure(all.collect()));
         }
         let result = match &self.value {
             Some(v) => serde_path_to_error::deserialize(v.clone()),
-            None => serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(&self.text)),
+            None => {
+                serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(&self.text))
+            }
         };
         result.map_err(|e| {
             let path = e.path().to_string();
@@ -95,15 +122,30 @@ impl Source {
                 _ => d = self.locate(d),
             }
             // The scanner's own errors give a byte position only ("… at position 383").
-            if let Some(pos) = inner.to_string().split("at position ").nth(1).and_then(|p| p.split(|c: char| !c.is_ascii_digit()).next()?.parse::<usize>().ok()) {
-                if pos <= self.text.len() && self.value.is_none() {
-                    let before = &self.text.as_bytes()[..pos];
-                    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-                    let col = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
-                    d.line = Some(line);
-                    d.column = Some(col);
-                    d.message = d.message.split(" at position ").next().unwrap_or_default().to_string();
-                }
+            if let Some(pos) = inner
+                .to_string()
+                .split("at position ")
+                .nth(1)
+                .and_then(|p| {
+                    p.split(|c: char| !c.is_ascii_digit())
+                        .next()?
+                        .parse::<usize>()
+                        .ok()
+                })
+                && pos <= self.text.len()
+                && self.value.is_none()
+            {
+                let before = &self.text.as_bytes()[..pos];
+                let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+                let col = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+                d.line = Some(line);
+                d.column = Some(col);
+                d.message = d
+                    .message
+                    .split(" at position ")
+                    .next()
+                    .unwrap_or_default()
+                    .to_string();
             }
             Failure(vec![d])
         })
@@ -119,11 +161,11 @@ impl Source {
         if let Some((l, c)) = self.locations.find_exact(&path) {
             return d.at(l, c);
         }
-        if let Some(fb) = &self.fallback {
-            if let Some((l, c)) = fb.locations.find_exact(&path) {
-                d.file = fb.name.clone();
-                return d.at(l, c);
-            }
+        if let Some(fb) = &self.fallback
+            && let Some((l, c)) = fb.locations.find_exact(&path)
+        {
+            d.file = fb.name.clone();
+            return d.at(l, c);
         }
         if let Some((l, c)) = self.locations.find(&path) {
             d = d.at(l, c);
@@ -139,14 +181,20 @@ fn clean_message(msg: &str) -> String {
         Some(i) => &msg[..i],
         None => msg,
     };
-    if let Some((prefix, rest)) = m.split_once(": ") {
-        if !prefix.is_empty() && prefix.chars().all(|c| c.is_alphanumeric() || "._[]".contains(c)) {
-            m = rest;
-        }
+    if let Some((prefix, rest)) = m.split_once(": ")
+        && !prefix.is_empty()
+        && prefix
+            .chars()
+            .all(|c| c.is_alphanumeric() || "._[]".contains(c))
+    {
+        m = rest;
     }
     match m {
-        "input is out of range" | "input contains invalid characters" | "premature end of input"
-        | "input is not enough for unique date and time" | "trailing input" => {
+        "input is out of range"
+        | "input contains invalid characters"
+        | "premature end of input"
+        | "input is not enough for unique date and time"
+        | "trailing input" => {
             format!("not a valid date ({m}); expected YYYY-MM-DD, e.g. 2019-01-01")
         }
         _ => m.to_string(),

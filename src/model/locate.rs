@@ -31,12 +31,20 @@ impl Locations {
         let mut parser = Parser::new_from_str(source);
         // A syntax error was already reported by serde_yaml; keep what was located so far.
         let _ = parser.load(&mut recv, false);
-        Locations { map: recv.map, duplicates: recv.duplicates, oversized: recv.oversized }
+        Locations {
+            map: recv.map,
+            duplicates: recv.duplicates,
+            oversized: recv.oversized,
+        }
     }
 
     /// Locations given directly, e.g. spreadsheet cells (row, column) by field path.
     pub fn from_map(map: HashMap<String, (usize, usize)>) -> Locations {
-        Locations { map, duplicates: Vec::new(), oversized: Vec::new() }
+        Locations {
+            map,
+            duplicates: Vec::new(),
+            oversized: Vec::new(),
+        }
     }
 
     /// The position of exactly `path`.
@@ -62,8 +70,15 @@ impl Locations {
 
 enum Frame {
     /// In a mapping; `key` is the pending key once read, None while waiting for a key.
-    Map { path: String, key: Option<String>, seen: Vec<String> },
-    Seq { path: String, index: usize },
+    Map {
+        path: String,
+        key: Option<String>,
+        seen: Vec<String>,
+    },
+    Seq {
+        path: String,
+        index: usize,
+    },
 }
 
 #[derive(Default)]
@@ -82,7 +97,11 @@ impl Receiver {
             None => Some(String::new()),
             Some(Frame::Map { path, key, .. }) => {
                 let k = key.take()?;
-                let full = if path.is_empty() { k } else { format!("{path}.{k}") };
+                let full = if path.is_empty() {
+                    k
+                } else {
+                    format!("{path}.{k}")
+                };
                 Some(full)
             }
             Some(Frame::Seq { path, index }) => {
@@ -96,18 +115,29 @@ impl Receiver {
 
     /// A scalar in key position: remember it as the pending key and locate it.
     fn take_key(&mut self, key: &str, mark: Marker) -> bool {
-        if let Some(Frame::Map { path, key: pending, seen }) = self.stack.last_mut() {
-            if pending.is_none() {
-                let full = if path.is_empty() { key.to_string() } else { format!("{path}.{key}") };
-                if seen.iter().any(|k| k == key) {
-                    self.duplicates.push((full.clone(), mark.line(), mark.col() + 1));
-                } else {
-                    seen.push(key.to_string());
-                }
-                self.map.entry(full).or_insert((mark.line(), mark.col() + 1));
-                *pending = Some(key.to_string());
-                return true;
+        if let Some(Frame::Map {
+            path,
+            key: pending,
+            seen,
+        }) = self.stack.last_mut()
+            && pending.is_none()
+        {
+            let full = if path.is_empty() {
+                key.to_string()
+            } else {
+                format!("{path}.{key}")
+            };
+            if seen.iter().any(|k| k == key) {
+                self.duplicates
+                    .push((full.clone(), mark.line(), mark.col() + 1));
+            } else {
+                seen.push(key.to_string());
             }
+            self.map
+                .entry(full)
+                .or_insert((mark.line(), mark.col() + 1));
+            *pending = Some(key.to_string());
+            return true;
         }
         false
     }
@@ -116,18 +146,16 @@ impl Receiver {
 impl MarkedEventReceiver for Receiver {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         match ev {
-            Event::Scalar(value, ..) => {
-                if !self.take_key(&value, mark) {
-                    let path = self.value_path(mark);
-                    let chars = value.chars().count();
-                    if chars > MAX_TEXT_CHARS {
-                        self.oversized.push((
-                            path.unwrap_or_default(),
-                            mark.line(),
-                            mark.col() + 1,
-                            format!("a text of {chars} characters; the limit is {MAX_TEXT_CHARS}"),
-                        ));
-                    }
+            Event::Scalar(value, ..) if !self.take_key(&value, mark) => {
+                let path = self.value_path(mark);
+                let chars = value.chars().count();
+                if chars > MAX_TEXT_CHARS {
+                    self.oversized.push((
+                        path.unwrap_or_default(),
+                        mark.line(),
+                        mark.col() + 1,
+                        format!("a text of {chars} characters; the limit is {MAX_TEXT_CHARS}"),
+                    ));
                 }
             }
             Event::Alias(_) => {
@@ -135,18 +163,31 @@ impl MarkedEventReceiver for Receiver {
             }
             Event::MappingStart(..) => {
                 let path = self.value_path(mark).unwrap_or_default();
-                self.stack.push(Frame::Map { path, key: None, seen: Vec::new() });
+                self.stack.push(Frame::Map {
+                    path,
+                    key: None,
+                    seen: Vec::new(),
+                });
             }
             Event::SequenceStart(..) => {
                 let path = self.value_path(mark).unwrap_or_default();
                 self.stack.push(Frame::Seq { path, index: 0 });
             }
             Event::MappingEnd | Event::SequenceEnd => {
-                if let Some(Frame::Seq { path, index }) = self.stack.pop() {
-                    if index > MAX_LIST_ITEMS {
-                        let (l, c) = self.map.get(&format!("{path}[0]")).copied().unwrap_or((mark.line(), 1));
-                        self.oversized.push((path, l, c, format!("a list of {index} items; the limit is {MAX_LIST_ITEMS}")));
-                    }
+                if let Some(Frame::Seq { path, index }) = self.stack.pop()
+                    && index > MAX_LIST_ITEMS
+                {
+                    let (l, c) = self
+                        .map
+                        .get(&format!("{path}[0]"))
+                        .copied()
+                        .unwrap_or((mark.line(), 1));
+                    self.oversized.push((
+                        path,
+                        l,
+                        c,
+                        format!("a list of {index} items; the limit is {MAX_LIST_ITEMS}"),
+                    ));
                 }
             }
             _ => {}

@@ -69,12 +69,17 @@ impl Matrice {
         for (t, typo) in &m.typologies {
             for a in &m.annexes {
                 if !typo.annexes.contains_key(&a.id) {
-                    return Err(format!("{name}: typology `{t}` gives no status to annex `{}`", a.id));
+                    return Err(format!(
+                        "{name}: typology `{t}` gives no status to annex `{}`",
+                        a.id
+                    ));
                 }
             }
             for id in typo.annexes.keys() {
                 if !m.annexes.iter().any(|a| &a.id == id) {
-                    return Err(format!("{name}: typology `{t}` names an unknown annex `{id}`"));
+                    return Err(format!(
+                        "{name}: typology `{t}` names an unknown annex `{id}`"
+                    ));
                 }
             }
         }

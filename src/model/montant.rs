@@ -35,10 +35,14 @@ impl Montant {
         };
         let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
         if int.is_empty() || !all_digits(int) || !all_digits(frac) {
-            return Err(format!("`{text}` is not an amount (expected e.g. 1234567.89)"));
+            return Err(format!(
+                "`{text}` is not an amount (expected e.g. 1234567.89)"
+            ));
         }
         if frac.len() > 2 {
-            return Err(format!("`{text}` has more than two decimals (amounts are in cents)"));
+            return Err(format!(
+                "`{text}` has more than two decimals (amounts are in cents)"
+            ));
         }
         let euros: i64 = int
             .parse()

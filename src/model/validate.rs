@@ -65,10 +65,12 @@ impl Problems {
 
 /// The first day after the longest allowed period starting on `debut`.
 pub fn limite_duree(debut: NaiveDate) -> Option<NaiveDate> {
-    debut.with_year(debut.year() + DUREE_MAX_ANNEES).or_else(|| {
-        // 29 February: five years later is 1 March.
-        NaiveDate::from_ymd_opt(debut.year() + DUREE_MAX_ANNEES, 3, 1)
-    })
+    debut
+        .with_year(debut.year() + DUREE_MAX_ANNEES)
+        .or_else(|| {
+            // 29 February: five years later is 1 March.
+            NaiveDate::from_ymd_opt(debut.year() + DUREE_MAX_ANNEES, 3, 1)
+        })
 }
 
 /// Checks the socle data of a sanitaire contract against the rules and the applicability matrix.
@@ -86,38 +88,66 @@ pub fn contrat(c: &Contrat, matrice: &Matrice) -> Vec<Diagnostic> {
     let t = &c.titulaire;
     p.required("titulaire.raison_sociale", &t.raison_sociale);
     p.required("titulaire.forme_juridique", &t.forme_juridique);
-    p.required("titulaire.representant_legal.nom", &t.representant_legal.nom);
-    p.required("titulaire.representant_legal.qualite", &t.representant_legal.qualite);
+    p.required(
+        "titulaire.representant_legal.nom",
+        &t.representant_legal.nom,
+    );
+    p.required(
+        "titulaire.representant_legal.qualite",
+        &t.representant_legal.qualite,
+    );
     p.required("titulaire.adresse.commune", &t.adresse.commune);
     p.finess("titulaire.finess_juridique", &t.finess_juridique);
-    if let Some(siren) = &t.siren {
-        if !fr::check_siren(siren) {
-            p.error("titulaire.siren", format!("`{siren}` is not a valid SIREN (9 digits, Luhn key)"));
-        }
+    if let Some(siren) = &t.siren
+        && !fr::check_siren(siren)
+    {
+        p.error(
+            "titulaire.siren",
+            format!("`{siren}` is not a valid SIREN (9 digits, Luhn key)"),
+        );
     }
     if t.sites.is_empty() {
-        p.error("titulaire.sites", "at least one site (FINESS géographique) is required");
+        p.error(
+            "titulaire.sites",
+            "at least one site (FINESS géographique) is required",
+        );
     }
     for (i, s) in t.sites.iter().enumerate() {
         p.required(&format!("titulaire.sites[{i}].nom"), &s.nom);
-        p.finess(&format!("titulaire.sites[{i}].finess_geographique"), &s.finess_geographique);
-        if t.sites[..i].iter().any(|o| o.finess_geographique == s.finess_geographique) {
+        p.finess(
+            &format!("titulaire.sites[{i}].finess_geographique"),
+            &s.finess_geographique,
+        );
+        if t.sites[..i]
+            .iter()
+            .any(|o| o.finess_geographique == s.finess_geographique)
+        {
             p.error(
                 format!("titulaire.sites[{i}].finess_geographique"),
                 format!("FINESS `{}` is listed twice", s.finess_geographique),
             );
         }
-        if let Some(siret) = &s.siret {
-            if !fr::check_siret(siret) {
-                p.error(format!("titulaire.sites[{i}].siret"), format!("`{siret}` is not a valid SIRET"));
-            }
+        if let Some(siret) = &s.siret
+            && !fr::check_siret(siret)
+        {
+            p.error(
+                format!("titulaire.sites[{i}].siret"),
+                format!("`{siret}` is not a valid SIRET"),
+            );
         }
     }
 
     match matrice.typologies.get(&c.typologie) {
         None => {
             let known: Vec<&str> = matrice.typologies.keys().map(String::as_str).collect();
-            p.error("typologie", format!("unknown typology `{}`; expected one of: {}", c.typologie, known.join(", ")));
+            p.error(
+                "typologie",
+                format!(
+                    "unknown typology `{}`; expected one of: {}",
+                    c.typologie,
+                    known.join(", ")
+                ),
+            );
         }
         Some(typo) => {
             for a in &matrice.annexes {
@@ -146,7 +176,10 @@ pub fn contrat(c: &Contrat, matrice: &Matrice) -> Vec<Diagnostic> {
 
     let (debut, fin) = (c.periode.date_debut, c.periode.date_fin);
     if fin <= debut {
-        p.error("periode.date_fin", format!("the end date ({fin}) must come after the start date ({debut})"));
+        p.error(
+            "periode.date_fin",
+            format!("the end date ({fin}) must come after the start date ({debut})"),
+        );
     } else if let Some(limite) = limite_duree(debut) {
         if fin >= limite {
             p.error(
@@ -166,7 +199,13 @@ pub fn contrat(c: &Contrat, matrice: &Matrice) -> Vec<Diagnostic> {
         }
     }
     if c.signature.date > fin {
-        p.error("signature.date", format!("the contract is signed ({}) after its end date ({fin})", c.signature.date));
+        p.error(
+            "signature.date",
+            format!(
+                "the contract is signed ({}) after its end date ({fin})",
+                c.signature.date
+            ),
+        );
     }
     p.required("signature.lieu", &c.signature.lieu);
     let parties = 2;
@@ -177,10 +216,16 @@ pub fn contrat(c: &Contrat, matrice: &Matrice) -> Vec<Diagnostic> {
         );
     }
     if c.orientations_strategiques.is_empty() {
-        p.error("orientations_strategiques", "at least one strategic orientation is required");
+        p.error(
+            "orientations_strategiques",
+            "at least one strategic orientation is required",
+        );
     }
     for (i, o) in c.orientations_strategiques.iter().enumerate() {
-        p.required(&format!("orientations_strategiques[{i}].intitule"), &o.intitule);
+        p.required(
+            &format!("orientations_strategiques[{i}].intitule"),
+            &o.intitule,
+        );
     }
     for (i, v) in c.visas_complementaires.iter().enumerate() {
         p.required(&format!("visas_complementaires[{i}]"), v);

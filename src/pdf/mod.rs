@@ -6,9 +6,9 @@
 
 mod world;
 
+use typst::WorldExt;
 use typst::diag::{SourceDiagnostic, Warned};
 use typst::foundations::Datetime;
-use typst::WorldExt;
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
@@ -38,11 +38,21 @@ pub struct Pdf {
 }
 
 /// Renders `doc` with the Typst `style` (its template name is `style_name`, for messages).
-pub fn render(doc: &Document, style_name: &str, style: &str, standard: Standard) -> Result<Pdf, Diagnostic> {
-    let json = serde_json::to_vec(doc).map_err(|e| Diagnostic::error(style_name, format!("cannot serialise the document: {e}")))?;
+pub fn render(
+    doc: &Document,
+    style_name: &str,
+    style: &str,
+    standard: Standard,
+) -> Result<Pdf, Diagnostic> {
+    let json = serde_json::to_vec(doc).map_err(|e| {
+        Diagnostic::error(style_name, format!("cannot serialise the document: {e}"))
+    })?;
     let date = parse_date(&doc.metadata.date);
     let world = DocWorld::new(style, json, &doc.images, date);
-    let Warned { output, warnings: _ } = typst::compile::<PagedDocument>(&world);
+    let Warned {
+        output,
+        warnings: _,
+    } = typst::compile::<PagedDocument>(&world);
     let compiled = output.map_err(|errors| typst_error(&world, style_name, &errors))?;
     let standards = match standard {
         Standard::A2b => PdfStandards::new(&[PdfStandard::A_2b]),
@@ -56,8 +66,12 @@ pub fn render(doc: &Document, style_name: &str, style: &str, standard: Standard)
         standards,
         ..PdfOptions::default()
     };
-    let bytes = typst_pdf::pdf(&compiled, &options).map_err(|errors| typst_error(&world, style_name, &errors))?;
-    Ok(Pdf { bytes, pages: compiled.pages().len() })
+    let bytes = typst_pdf::pdf(&compiled, &options)
+        .map_err(|errors| typst_error(&world, style_name, &errors))?;
+    Ok(Pdf {
+        bytes,
+        pages: compiled.pages().len(),
+    })
 }
 
 /// The characters of `text` that no embedded font can draw (emoji, scripts the fonts lack). The
@@ -71,10 +85,13 @@ pub fn unprintable(text: &str) -> Vec<char> {
             continue;
         }
         // Format characters (joiners, bidi marks) are dropped by escaping, never drawn.
-        if matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}' | '\u{e000}'..='\u{f8ff}' | '\u{fe00}'..='\u{fe0f}') {
+        if matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}' | '\u{e000}'..='\u{f8ff}' | '\u{fe00}'..='\u{fe0f}')
+        {
             continue;
         }
-        let covered = (0..).map_while(|i| book.info(i)).any(|info| info.coverage.contains(c as u32));
+        let covered = (0..)
+            .map_while(|i| book.info(i))
+            .any(|info| info.coverage.contains(c as u32));
         if !covered {
             out.push(c);
         }
@@ -90,7 +107,11 @@ pub fn evict_caches() {
 
 fn parse_date(s: &str) -> Datetime {
     let mut parts = s.split('-').map(|p| p.parse::<i64>().ok());
-    let (y, m, d) = (parts.next().flatten(), parts.next().flatten(), parts.next().flatten());
+    let (y, m, d) = (
+        parts.next().flatten(),
+        parts.next().flatten(),
+        parts.next().flatten(),
+    );
     match (y, m, d) {
         (Some(y), Some(m), Some(d)) => Datetime::from_ymd(y as i32, m as u8, d as u8),
         _ => None,
@@ -112,12 +133,11 @@ fn typst_error(world: &DocWorld, style_name: &str, errors: &[SourceDiagnostic]) 
         message.push_str(&format!(" (and {} more)", errors.len() - 1));
     }
     let mut d = Diagnostic::error(style_name, message);
-    if first.span.id() == Some(world.main_source().id()) {
-        if let Some(range) = world.range(first.span) {
-            if let Some((line, col)) = world.main_source().lines().byte_to_line_column(range.start) {
-                d = d.at(line + 1, col + 1);
-            }
-        }
+    if first.span.id() == Some(world.main_source().id())
+        && let Some(range) = world.range(first.span)
+        && let Some((line, col)) = world.main_source().lines().byte_to_line_column(range.start)
+    {
+        d = d.at(line + 1, col + 1);
     }
     d
 }

@@ -23,7 +23,10 @@ pub fn env() -> &'static Env {
     ENV.get_or_init(|| {
         let mut fonts = FontStore::new();
         fonts.extend(typst_kit::fonts::embedded());
-        Env { fonts, library: LazyHash::new(Library::default()) }
+        Env {
+            fonts,
+            library: LazyHash::new(Library::default()),
+        }
     })
 }
 
@@ -39,7 +42,11 @@ pub const DOC_PATH: &str = "/doc.json";
 
 pub fn file_id(path: &str) -> FileId {
     // The paths are constants: interning them once keeps Typst's global id table small.
-    RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).expect("constant virtual path")).intern()
+    RootedPath::new(
+        VirtualRoot::Project,
+        VirtualPath::new(path).expect("constant virtual path"),
+    )
+    .intern()
 }
 
 /// The world of one document.
@@ -53,12 +60,20 @@ pub struct DocWorld {
 }
 
 impl DocWorld {
-    pub fn new(style: &str, doc_json: Vec<u8>, images: &std::collections::BTreeMap<String, Vec<u8>>, today: Datetime) -> DocWorld {
+    pub fn new(
+        style: &str,
+        doc_json: Vec<u8>,
+        images: &std::collections::BTreeMap<String, Vec<u8>>,
+        today: Datetime,
+    ) -> DocWorld {
         let assets = images
             .iter()
             .filter_map(|(name, bytes)| {
                 let path = VirtualPath::new(format!("/assets/{name}")).ok()?;
-                Some((RootedPath::new(VirtualRoot::Project, path).intern(), Bytes::new(bytes.clone())))
+                Some((
+                    RootedPath::new(VirtualRoot::Project, path).intern(),
+                    Bytes::new(bytes.clone()),
+                ))
             })
             .collect();
         DocWorld {

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::exigences::Finding;
-use super::{TemplateSet, MARKUP_SUFFIX};
+use super::{MARKUP_SUFFIX, TemplateSet};
 use crate::diagnostic::Diagnostic;
 use crate::model::load::Source;
 use crate::render::{self, Library};
@@ -40,15 +40,22 @@ pub fn check(set: &TemplateSet, data: Vec<Source>) -> Report {
     // 1. Each template parses on its own, so every syntax error is reported, not the first.
     for name in set.names().filter(|n| n.ends_with(MARKUP_SUFFIX)) {
         let Ok(text) = set.text(name) else {
-            diagnostics.push(Diagnostic::error(shown(set, name), "the template is not valid UTF-8"));
+            diagnostics.push(Diagnostic::error(
+                shown(set, name),
+                "the template is not valid UTF-8",
+            ));
             continue;
         };
         // The other templates as empty stubs: this one's includes resolve, and a missing clause is
         // reported by Tera at the include's line.
         let mut tera = tera::Tera::new();
         super::filters::register(&mut tera);
-        let stubs: Vec<(&str, &str)> =
-            set.names().filter(|n| n.ends_with(MARKUP_SUFFIX) && *n != name).map(|n| (n, "")).chain([(name, text)]).collect();
+        let stubs: Vec<(&str, &str)> = set
+            .names()
+            .filter(|n| n.ends_with(MARKUP_SUFFIX) && *n != name)
+            .map(|n| (n, ""))
+            .chain([(name, text)])
+            .collect();
         if let Err(e) = tera.add_raw_templates(stubs) {
             let mut d = super::tera_error(&e);
             d.file = shown(set, name);
@@ -56,7 +63,11 @@ pub fn check(set: &TemplateSet, data: Vec<Source>) -> Report {
         }
     }
     if !diagnostics.is_empty() {
-        return Report { diagnostics, completeness, renders };
+        return Report {
+            diagnostics,
+            completeness,
+            renders,
+        };
     }
 
     // 3. The whole library loads (engine, matrix, checklist).
@@ -64,7 +75,11 @@ pub fn check(set: &TemplateSet, data: Vec<Source>) -> Report {
         Ok(l) => l,
         Err(f) => {
             diagnostics.extend(f.0);
-            return Report { diagnostics, completeness, renders };
+            return Report {
+                diagnostics,
+                completeness,
+                renders,
+            };
         }
     };
 
@@ -76,7 +91,10 @@ pub fn check(set: &TemplateSet, data: Vec<Source>) -> Report {
             Ok(l) => l,
             Err(f) => {
                 diagnostics.extend(f.0.into_iter().map(|mut d| {
-                    d.message = format!("sample data does not validate with these templates: {}", d.message);
+                    d.message = format!(
+                        "sample data does not validate with these templates: {}",
+                        d.message
+                    );
                     d
                 }));
                 continue;
@@ -102,7 +120,12 @@ pub fn check(set: &TemplateSet, data: Vec<Source>) -> Report {
                         let style = lib.set.text(render::STYLE);
                         match style {
                             Ok(style) => {
-                                if let Err(mut d) = crate::pdf::render(doc, render::STYLE, style, crate::pdf::Standard::default()) {
+                                if let Err(mut d) = crate::pdf::render(
+                                    doc,
+                                    render::STYLE,
+                                    style,
+                                    crate::pdf::Standard::default(),
+                                ) {
                                     d.file = shown(&lib.set, render::STYLE);
                                     diagnostics.push(d);
                                 }
@@ -129,7 +152,11 @@ pub fn check(set: &TemplateSet, data: Vec<Source>) -> Report {
             ));
         }
     }
-    Report { diagnostics, completeness, renders }
+    Report {
+        diagnostics,
+        completeness,
+        renders,
+    }
 }
 
 /// The per-document listing printed by `templates check` and `check --exigences`.
@@ -137,12 +164,24 @@ pub fn listing(completeness: &BTreeMap<String, Vec<Finding>>) -> String {
     let mut s = String::new();
     for (kind, findings) in completeness {
         let ok = findings.iter().filter(|f| f.found.is_some()).count();
-        s.push_str(&format!("{kind}: {ok}/{} mandatory elements\n", findings.len()));
+        s.push_str(&format!(
+            "{kind}: {ok}/{} mandatory elements\n",
+            findings.len()
+        ));
         for f in findings {
             match (&f.found, &f.provided_by) {
-                (Some(_), Some(at)) => s.push_str(&format!("  ok       {} ({}) — {at}\n", f.exigence.exigence, f.exigence.source)),
-                (Some(w), None) => s.push_str(&format!("  ok       {} ({}) — « {w} » (from the data)\n", f.exigence.exigence, f.exigence.source)),
-                (None, _) => s.push_str(&format!("  MISSING  {} ({})\n", f.exigence.exigence, f.exigence.source)),
+                (Some(_), Some(at)) => s.push_str(&format!(
+                    "  ok       {} ({}) — {at}\n",
+                    f.exigence.exigence, f.exigence.source
+                )),
+                (Some(w), None) => s.push_str(&format!(
+                    "  ok       {} ({}) — « {w} » (from the data)\n",
+                    f.exigence.exigence, f.exigence.source
+                )),
+                (None, _) => s.push_str(&format!(
+                    "  MISSING  {} ({})\n",
+                    f.exigence.exigence, f.exigence.source
+                )),
             }
         }
     }

@@ -27,7 +27,9 @@ pub fn escape(input: &str) -> String {
             pending_space = !s.is_empty();
             continue;
         }
-        if c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+        if c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        {
             // Controls and bidirectional overrides: invisible, and able to disguise text.
             continue;
         }
@@ -53,14 +55,13 @@ pub fn unescape(input: &str) -> String {
     let mut s = String::with_capacity(input.len());
     let mut chars = input.chars().peekable();
     while let Some(c) = chars.next() {
-        if c == '\\' {
-            if let Some(&n) = chars.peek() {
-                if n.is_ascii_punctuation() {
-                    s.push(n);
-                    chars.next();
-                    continue;
-                }
-            }
+        if c == '\\'
+            && let Some(&n) = chars.peek()
+            && n.is_ascii_punctuation()
+        {
+            s.push(n);
+            chars.next();
+            continue;
         }
         s.push(c);
     }

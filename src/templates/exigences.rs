@@ -39,7 +39,11 @@ pub struct Finding {
 }
 
 fn norm(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).map(|c| if c == '\'' { '’' } else { c }).collect()
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == '\'' { '’' } else { c })
+        .collect()
 }
 
 impl Exigences {
@@ -50,13 +54,19 @@ impl Exigences {
 
     /// Checks `doc` (of kind `kind`) and traces each element to its template line.
     pub fn check(&self, kind: &str, doc: &Document, set: &TemplateSet) -> Vec<Finding> {
-        let Some(list) = self.documents.get(kind) else { return Vec::new() };
+        let Some(list) = self.documents.get(kind) else {
+            return Vec::new();
+        };
         let text = norm(&crate::doc::text::all_text(&doc.blocks));
         list.iter()
             .map(|e| {
                 let found = e.textes.iter().find(|t| text.contains(&norm(t))).cloned();
                 let provided_by = found.as_ref().and_then(|t| locate(set, kind, t));
-                Finding { exigence: e.clone(), found, provided_by }
+                Finding {
+                    exigence: e.clone(),
+                    found,
+                    provided_by,
+                }
             })
             .collect()
     }
@@ -67,12 +77,32 @@ impl Exigences {
 fn locate(set: &TemplateSet, kind: &str, wording: &str) -> Option<String> {
     let needle = norm(wording);
     let own: Vec<String> = match kind {
-        "socle" => vec!["sanitaire/clauses/".into(), "sanitaire/partials/".into(), "sanitaire/socle.md".into()],
-        "contrat_medico_social" => vec!["medico-social/clauses/".into(), "medico-social/partials/".into(), "medico-social/contrat.md".into()],
-        _ => vec![format!("sanitaire/annexes/{kind}.md"), format!("medico-social/annexes/{kind}.md"), "sanitaire/partials/".into(), "medico-social/partials/".into()],
+        "socle" => vec![
+            "sanitaire/clauses/".into(),
+            "sanitaire/partials/".into(),
+            "sanitaire/socle.md".into(),
+        ],
+        "contrat_medico_social" => vec![
+            "medico-social/clauses/".into(),
+            "medico-social/partials/".into(),
+            "medico-social/contrat.md".into(),
+        ],
+        _ => vec![
+            format!("sanitaire/annexes/{kind}.md"),
+            format!("medico-social/annexes/{kind}.md"),
+            "sanitaire/partials/".into(),
+            "medico-social/partials/".into(),
+        ],
     };
-    let mut names: Vec<&str> = set.names().filter(|n| n.ends_with(super::MARKUP_SUFFIX)).collect();
-    names.sort_by_key(|n| own.iter().position(|p| n.starts_with(p.as_str())).unwrap_or(own.len()));
+    let mut names: Vec<&str> = set
+        .names()
+        .filter(|n| n.ends_with(super::MARKUP_SUFFIX))
+        .collect();
+    names.sort_by_key(|n| {
+        own.iter()
+            .position(|p| n.starts_with(p.as_str()))
+            .unwrap_or(own.len())
+    });
     for name in names {
         let Ok(text) = set.text(name) else { continue };
         let mut in_comment = false;
@@ -85,8 +115,15 @@ fn locate(set: &TemplateSet, kind: &str, wording: &str) -> Option<String> {
                 continue;
             }
             if norm(line).contains(&needle) {
-                let origin = set.get(name).map(|f| f.origin.as_str()).unwrap_or("built-in");
-                let shown = if origin == "built-in" { name.to_string() } else { origin.to_string() };
+                let origin = set
+                    .get(name)
+                    .map(|f| f.origin.as_str())
+                    .unwrap_or("built-in");
+                let shown = if origin == "built-in" {
+                    name.to_string()
+                } else {
+                    origin.to_string()
+                };
                 return Some(format!("{shown}:{}", i + 1));
             }
         }

@@ -13,9 +13,13 @@ fn date(s: &str) -> TeraResult<NaiveDate> {
 
 pub fn register(tera: &mut Tera) {
     // "1er janvier 2019"
-    tera.register_filter("date_longue", |s: &str, _: Kwargs, _: &State| date(s).map(fr::date_longue));
+    tera.register_filter("date_longue", |s: &str, _: Kwargs, _: &State| {
+        date(s).map(fr::date_longue)
+    });
     // "31/12/2018"
-    tera.register_filter("date_courte", |s: &str, _: Kwargs, _: &State| date(s).map(fr::date_courte));
+    tera.register_filter("date_courte", |s: &str, _: Kwargs, _: &State| {
+        date(s).map(fr::date_courte)
+    });
     // 2019
     tera.register_filter("annee", |s: &str, _: Kwargs, _: &State| {
         use chrono::Datelike;
@@ -24,9 +28,13 @@ pub fn register(tera: &mut Tera) {
     // cents → "1 234 567,89 €"
     tera.register_filter("euros", |c: i64, _: Kwargs, _: &State| fr::euros(c));
     // cents → "1 234 568 €"
-    tera.register_filter("euros_entiers", |c: i64, _: Kwargs, _: &State| fr::euros_entiers(c));
+    tera.register_filter("euros_entiers", |c: i64, _: Kwargs, _: &State| {
+        fr::euros_entiers(c)
+    });
     // cents → "un million deux cent mille euros"
-    tera.register_filter("euros_en_lettres", |c: i64, _: Kwargs, _: &State| fr::euros_en_lettres(c));
+    tera.register_filter("euros_en_lettres", |c: i64, _: Kwargs, _: &State| {
+        fr::euros_en_lettres(c)
+    });
     // 12345 → "12 345"
     tera.register_filter("nombre", |n: i64, _: Kwargs, _: &State| fr::nombre(n));
     // 21 → "vingt et un"
@@ -38,11 +46,19 @@ pub fn register(tera: &mut Tera) {
         }
     });
     // "340780477" → "34 078 047 7"
-    tera.register_filter("finess", |s: &str, _: Kwargs, _: &State| fr::finess_affichage(s));
-    tera.register_filter("siret", |s: &str, _: Kwargs, _: &State| fr::siret_affichage(s));
-    tera.register_filter("siren", |s: &str, _: Kwargs, _: &State| fr::siren_affichage(s));
+    tera.register_filter("finess", |s: &str, _: Kwargs, _: &State| {
+        fr::finess_affichage(s)
+    });
+    tera.register_filter("siret", |s: &str, _: Kwargs, _: &State| {
+        fr::siret_affichage(s)
+    });
+    tera.register_filter("siren", |s: &str, _: Kwargs, _: &State| {
+        fr::siren_affichage(s)
+    });
     // 1 → "1er", 2 → "2" (article numbers)
-    tera.register_filter("ordinal_article", |n: i64, _: Kwargs, _: &State| fr::ordinal_article(n.max(0) as u32));
+    tera.register_filter("ordinal_article", |n: i64, _: Kwargs, _: &State| {
+        fr::ordinal_article(n.max(0) as u32)
+    });
     // 1 → "1er" / "1re", 2 → "2e"; `feminin=true`
     tera.register_filter("ordinal", |n: i64, kw: Kwargs, _: &State| {
         let fem = kw.get::<bool>("feminin")?.unwrap_or(false);

@@ -37,7 +37,13 @@ impl TemplateSet {
         let files = builtin::BUILTIN
             .iter()
             .map(|(name, bytes)| {
-                (name.to_string(), File { bytes: bytes.to_vec(), origin: "built-in".into() })
+                (
+                    name.to_string(),
+                    File {
+                        bytes: bytes.to_vec(),
+                        origin: "built-in".into(),
+                    },
+                )
             })
             .collect();
         TemplateSet { files }
@@ -47,26 +53,40 @@ impl TemplateSet {
     pub fn with_overlay(dir: &Path) -> Result<TemplateSet, Failure> {
         let mut set = TemplateSet::builtin();
         if !dir.is_dir() {
-            return Err(Diagnostic::error(dir.display().to_string(), "the templates directory does not exist").into());
+            return Err(Diagnostic::error(
+                dir.display().to_string(),
+                "the templates directory does not exist",
+            )
+            .into());
         }
         let mut stack = vec![dir.to_path_buf()];
         while let Some(d) = stack.pop() {
-            let entries = std::fs::read_dir(&d)
-                .map_err(|e| Diagnostic::error(d.display().to_string(), format!("cannot read: {e}")))?;
+            let entries = std::fs::read_dir(&d).map_err(|e| {
+                Diagnostic::error(d.display().to_string(), format!("cannot read: {e}"))
+            })?;
             for entry in entries.flatten() {
                 let path = entry.path();
                 if path.is_dir() {
                     stack.push(path);
                     continue;
                 }
-                let Ok(rel) = path.strip_prefix(dir) else { continue };
+                let Ok(rel) = path.strip_prefix(dir) else {
+                    continue;
+                };
                 let rel = rel.to_string_lossy().replace('\\', "/");
                 if rel.split('/').any(|part| part.starts_with('.')) {
                     continue;
                 }
-                let bytes = std::fs::read(&path)
-                    .map_err(|e| Diagnostic::error(path.display().to_string(), format!("cannot read: {e}")))?;
-                set.files.insert(rel, File { bytes, origin: path.display().to_string() });
+                let bytes = std::fs::read(&path).map_err(|e| {
+                    Diagnostic::error(path.display().to_string(), format!("cannot read: {e}"))
+                })?;
+                set.files.insert(
+                    rel,
+                    File {
+                        bytes,
+                        origin: path.display().to_string(),
+                    },
+                );
             }
         }
         Ok(set)
@@ -77,10 +97,14 @@ impl TemplateSet {
     }
 
     pub fn text(&self, name: &str) -> Result<&str, Diagnostic> {
-        let f = self
-            .get(name)
-            .ok_or_else(|| Diagnostic::error(name, "template not found (neither built in nor in the templates directory)"))?;
-        std::str::from_utf8(&f.bytes).map_err(|_| Diagnostic::error(&f.origin, "the template is not valid UTF-8"))
+        let f = self.get(name).ok_or_else(|| {
+            Diagnostic::error(
+                name,
+                "template not found (neither built in nor in the templates directory)",
+            )
+        })?;
+        std::str::from_utf8(&f.bytes)
+            .map_err(|_| Diagnostic::error(&f.origin, "the template is not valid UTF-8"))
     }
 
     /// SHA-256 over every template's path and bytes: what a batch's up-to-date check compares.
@@ -97,7 +121,9 @@ impl TemplateSet {
 
     /// The one-line description of a template: the first line of its leading comment.
     pub fn description(&self, name: &str) -> String {
-        let Ok(text) = self.text(name) else { return String::new() };
+        let Ok(text) = self.text(name) else {
+            return String::new();
+        };
         let first = text.lines().next().unwrap_or("").trim();
         let line = first
             .trim_start_matches("{#-")
@@ -112,25 +138,51 @@ impl TemplateSet {
 
     /// Copies the templates named (or whose path starts with one of `names`; all when empty) into
     /// `dir`, keeping their relative paths. Existing files are kept unless `overwrite`.
-    pub fn export(&self, dir: &Path, names: &[String], overwrite: bool) -> Result<Vec<String>, Failure> {
+    pub fn export(
+        &self,
+        dir: &Path,
+        names: &[String],
+        overwrite: bool,
+    ) -> Result<Vec<String>, Failure> {
         let chosen: Vec<&String> = self
             .files
             .keys()
-            .filter(|n| names.is_empty() || names.iter().any(|w| n.as_str() == w || n.starts_with(w.as_str())))
+            .filter(|n| {
+                names.is_empty()
+                    || names
+                        .iter()
+                        .any(|w| n.as_str() == w || n.starts_with(w.as_str()))
+            })
             .collect();
         if chosen.is_empty() {
-            return Err(Diagnostic::error(dir.display().to_string(), format!("no template matches {names:?} (see `cpom templates list`)")).into());
+            return Err(Diagnostic::error(
+                dir.display().to_string(),
+                format!("no template matches {names:?} (see `cpom templates list`)"),
+            )
+            .into());
         }
         let mut written = Vec::new();
         for name in chosen {
             let dest = dir.join(name);
             if dest.exists() && !overwrite {
-                return Err(Diagnostic::error(dest.display().to_string(), "already exists (use --force to overwrite)").into());
+                return Err(Diagnostic::error(
+                    dest.display().to_string(),
+                    "already exists (use --force to overwrite)",
+                )
+                .into());
             }
             let parent = dest.parent().unwrap_or(dir);
-            let file_name = dest.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-            crate::output::write_all_or_nothing(parent, &[(file_name, self.files[name].bytes.clone())])
-                .map_err(|e| Diagnostic::error(dest.display().to_string(), format!("cannot write: {e}")))?;
+            let file_name = dest
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            crate::output::write_all_or_nothing(
+                parent,
+                &[(file_name, self.files[name].bytes.clone())],
+            )
+            .map_err(|e| {
+                Diagnostic::error(dest.display().to_string(), format!("cannot write: {e}"))
+            })?;
             written.push(dest.display().to_string());
         }
         Ok(written)
@@ -149,14 +201,22 @@ impl TemplateSet {
         let mut sources = Vec::new();
         for (name, file) in &self.files {
             if name.ends_with(MARKUP_SUFFIX) {
-                let text = std::str::from_utf8(&file.bytes)
-                    .map_err(|_| Diagnostic::error(&file.origin, "the template is not valid UTF-8"))?;
+                let text = std::str::from_utf8(&file.bytes).map_err(|_| {
+                    Diagnostic::error(&file.origin, "the template is not valid UTF-8")
+                })?;
                 sources.push((name.clone(), text.to_string()));
             }
         }
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| Failure(vec![tera_diagnostic(&e, self)]))?;
-        Ok(Engine { tera, origins: self.files.iter().map(|(n, f)| (n.clone(), f.origin.clone())).collect() })
+        Ok(Engine {
+            tera,
+            origins: self
+                .files
+                .iter()
+                .map(|(n, f)| (n.clone(), f.origin.clone()))
+                .collect(),
+        })
     }
 }
 
@@ -171,10 +231,10 @@ impl Engine {
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
         self.tera.render(name, context).map_err(|e| {
             let mut d = tera_error(&e);
-            if let Some(origin) = self.origins.get(&d.file) {
-                if origin != "built-in" {
-                    d.file = origin.clone();
-                }
+            if let Some(origin) = self.origins.get(&d.file)
+                && origin != "built-in"
+            {
+                d.file = origin.clone();
             }
             if d.file.is_empty() {
                 d.file = name.to_string();
@@ -186,10 +246,10 @@ impl Engine {
 
 fn tera_diagnostic(e: &tera::Error, set: &TemplateSet) -> Diagnostic {
     let mut d = tera_error(e);
-    if let Some(f) = set.get(&d.file) {
-        if f.origin != "built-in" {
-            d.file = f.origin.clone();
-        }
+    if let Some(f) = set.get(&d.file)
+        && f.origin != "built-in"
+    {
+        d.file = f.origin.clone();
     }
     d
 }
@@ -207,13 +267,21 @@ pub(crate) fn tera_error(e: &tera::Error) -> Diagnostic {
         let loc = full[at + 5..].lines().next().unwrap_or("");
         let mut parts = loc.rsplitn(3, ':');
         let (c, l, name) = (parts.next(), parts.next(), parts.next());
-        if let (Some(c), Some(l), Some(name)) = (c.and_then(|c| c.trim().parse().ok()), l.and_then(|l| l.trim().parse().ok()), name) {
+        if let (Some(c), Some(l), Some(name)) = (
+            c.and_then(|c| c.trim().parse().ok()),
+            l.and_then(|l| l.trim().parse().ok()),
+            name,
+        ) {
             if d.file.is_empty() {
                 d.file = name.to_string();
             }
             d = d.at(l, c);
         }
-        let first = full[..at].lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join(" ");
+        let first = full[..at]
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
         d.message = first.replace("template error: error: ", "template error: ");
     }
     d

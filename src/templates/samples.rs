@@ -3,9 +3,24 @@
 
 /// (name, YAML) of one sanitaire contract per typology of the matrix, and two médico-social ones.
 pub const SAMPLES: &[(&str, &str)] = &[
-    ("chu-montpellier.yaml", include_str!("../../fixtures/chu-montpellier.yaml")),
-    ("clinique-saint-roch.yaml", include_str!("../../fixtures/clinique-saint-roch.yaml")),
-    ("imagerie-perpignan.yaml", include_str!("../../fixtures/imagerie-perpignan.yaml")),
-    ("medico-social-ehpad-herault.yaml", include_str!("../../fixtures/medico-social-ehpad-herault.yaml")),
-    ("medico-social-handicap-rhone-ain.yaml", include_str!("../../fixtures/medico-social-handicap-rhone-ain.yaml")),
+    (
+        "chu-montpellier.yaml",
+        include_str!("../../fixtures/chu-montpellier.yaml"),
+    ),
+    (
+        "clinique-saint-roch.yaml",
+        include_str!("../../fixtures/clinique-saint-roch.yaml"),
+    ),
+    (
+        "imagerie-perpignan.yaml",
+        include_str!("../../fixtures/imagerie-perpignan.yaml"),
+    ),
+    (
+        "medico-social-ehpad-herault.yaml",
+        include_str!("../../fixtures/medico-social-ehpad-herault.yaml"),
+    ),
+    (
+        "medico-social-handicap-rhone-ain.yaml",
+        include_str!("../../fixtures/medico-social-handicap-rhone-ain.yaml"),
+    ),
 ];

@@ -36,7 +36,10 @@ pub fn avenant_in(name: &str, folder: &str) -> Vec<Out> {
 }
 
 fn text_of(o: &Out) -> (String, String) {
-    (squeeze(&pdf_text(&o.pdf)), squeeze(&docx_body_text(&o.docx)))
+    (
+        squeeze(&pdf_text(&o.pdf)),
+        squeeze(&docx_body_text(&o.docx)),
+    )
 }
 
 #[test]
@@ -65,7 +68,9 @@ fn an_avenant_replacing_the_financements_annex() {
     for t in [&pdf, &docx] {
         assert!(t.contains(&squeeze("Annexe 5 – Financements")));
         assert!(t.contains(&squeeze("MIG – Équipes mobiles de gériatrie (R) 412 000,00 € 498 500,00 € 512 000,00 € 525 300,50 € 538 900,00 € 2 486 700,50 €")));
-        assert!(t.contains(&squeeze("Total 412 000,00 € 648 500,00 € 587 000,00 € 525 300,50 € 538 900,00 € 2 711 700,50 €")));
+        assert!(t.contains(&squeeze(
+            "Total 412 000,00 € 648 500,00 € 587 000,00 € 525 300,50 € 538 900,00 € 2 711 700,50 €"
+        )));
         assert!(!t.contains(&squeeze("Lactarium")), "the old lines are gone");
     }
     for d in &docs {
@@ -80,7 +85,9 @@ fn a_second_avenant_cites_the_first() {
     for t in [&pdf, &docx] {
         assert!(t.contains(&squeeze("AVENANT N° 2")));
         assert!(t.contains(&squeeze("Vu l’avenant n° 1 au contrat, signé le 30 juin 2020, relatif à l’actualisation des financements")));
-        assert!(t.contains(&squeeze("L’article « Article 4 – Moyens » du contrat est ainsi rédigé")));
+        assert!(t.contains(&squeeze(
+            "L’article « Article 4 – Moyens » du contrat est ainsi rédigé"
+        )));
     }
     assert_eq!(docs.len(), 1, "no annex attached");
 }
@@ -105,8 +112,24 @@ fn a_medico_social_avenant_is_signed_by_the_three_parties() {
 
 #[test]
 fn avenants_render_identically_twice() {
-    let a: Vec<Vec<u8>> = avenant_in("chu-montpellier-avenant-1", "twice-a").iter().flat_map(|o| [std::fs::read(&o.pdf).unwrap(), std::fs::read(&o.docx).unwrap()]).collect();
-    let b: Vec<Vec<u8>> = avenant_in("chu-montpellier-avenant-1", "twice-b").iter().flat_map(|o| [std::fs::read(&o.pdf).unwrap(), std::fs::read(&o.docx).unwrap()]).collect();
+    let a: Vec<Vec<u8>> = avenant_in("chu-montpellier-avenant-1", "twice-a")
+        .iter()
+        .flat_map(|o| {
+            [
+                std::fs::read(&o.pdf).unwrap(),
+                std::fs::read(&o.docx).unwrap(),
+            ]
+        })
+        .collect();
+    let b: Vec<Vec<u8>> = avenant_in("chu-montpellier-avenant-1", "twice-b")
+        .iter()
+        .flat_map(|o| {
+            [
+                std::fs::read(&o.pdf).unwrap(),
+                std::fs::read(&o.docx).unwrap(),
+            ]
+        })
+        .collect();
     assert!(a == b);
 }
 
@@ -115,16 +138,41 @@ fn invalid_avenants_are_located_and_write_nothing() {
     let files: Vec<PathBuf> = yaml_files("fixtures/avenants/invalid");
     assert!(files.len() >= 5);
     for f in files {
-        let rel = f.strip_prefix(root()).unwrap().to_str().unwrap().to_string();
+        let rel = f
+            .strip_prefix(root())
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
         let text = std::fs::read_to_string(&f).unwrap();
-        let (line, msg) = text.lines().find_map(|l| l.strip_prefix("# expect: ")).unwrap().split_once(" | ").unwrap();
-        let out = fresh(&format!("avenant-invalid-{}", f.file_stem().unwrap().to_string_lossy()));
-        for args in [vec!["check", rel.as_str()], vec!["render", rel.as_str(), "-o", out.to_str().unwrap()]] {
+        let (line, msg) = text
+            .lines()
+            .find_map(|l| l.strip_prefix("# expect: "))
+            .unwrap()
+            .split_once(" | ")
+            .unwrap();
+        let out = fresh(&format!(
+            "avenant-invalid-{}",
+            f.file_stem().unwrap().to_string_lossy()
+        ));
+        for args in [
+            vec!["check", rel.as_str()],
+            vec!["render", rel.as_str(), "-o", out.to_str().unwrap()],
+        ] {
             let o = cpom(&args);
             let stderr = String::from_utf8_lossy(&o.stderr);
             assert_eq!(o.status.code(), Some(1), "{rel}: {stderr}");
-            assert!(stderr.lines().any(|l| l.starts_with(&format!("{rel}:{line}:")) && l.contains(msg)), "{rel}: expected {line} | {msg}\n{stderr}");
+            assert!(
+                stderr
+                    .lines()
+                    .any(|l| l.starts_with(&format!("{rel}:{line}:")) && l.contains(msg)),
+                "{rel}: expected {line} | {msg}\n{stderr}"
+            );
         }
-        assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0, "{rel}: files written");
+        assert_eq!(
+            std::fs::read_dir(&out).unwrap().count(),
+            0,
+            "{rel}: files written"
+        );
     }
 }

@@ -7,8 +7,6 @@ use std::process::Command;
 
 use crate::common::*;
 
-
-
 /// Every file under `dir`, relative, sorted.
 fn files_under(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();
@@ -27,7 +25,6 @@ fn files_under(dir: &Path) -> Vec<String> {
     out
 }
 
-
 /// `n` copies of the clinic's contract, each with its own valid FINESS juridique.
 fn clinic_campaign(dir: &Path, n: usize) -> Vec<String> {
     let text = std::fs::read_to_string(root().join("fixtures/clinique-saint-roch.yaml")).unwrap();
@@ -35,7 +32,14 @@ fn clinic_campaign(dir: &Path, n: usize) -> Vec<String> {
     for i in 0..n {
         let body = format!("31{:06}", 100 + i);
         let f = format!("{body}{}", cpom::fr::luhn_check_digit(&body).unwrap());
-        std::fs::write(dir.join(format!("c{i:02}.yaml")), text.replace("finess_juridique: \"310000120\"", &format!("finess_juridique: \"{f}\""))).unwrap();
+        std::fs::write(
+            dir.join(format!("c{i:02}.yaml")),
+            text.replace(
+                "finess_juridique: \"310000120\"",
+                &format!("finess_juridique: \"{f}\""),
+            ),
+        )
+        .unwrap();
         finess.push(f);
     }
     finess
@@ -47,16 +51,39 @@ fn a_batch_renders_the_good_contracts_as_alone_and_reports_the_bad() {
     for f in valid_fixtures() {
         std::fs::copy(&f, input.join(f.file_name().unwrap())).unwrap();
     }
-    std::fs::copy(root().join("fixtures/invalid/finess-cle-invalide.yaml"), input.join("zz-bad-finess.yaml")).unwrap();
-    std::fs::copy(root().join("fixtures/invalid/syntaxe-yaml.yaml"), input.join("zz-bad-syntax.yaml")).unwrap();
+    std::fs::copy(
+        root().join("fixtures/invalid/finess-cle-invalide.yaml"),
+        input.join("zz-bad-finess.yaml"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("fixtures/invalid/syntaxe-yaml.yaml"),
+        input.join("zz-bad-syntax.yaml"),
+    )
+    .unwrap();
     let out = fresh("batch-out");
     let report = output_dir().join("batch-report.json");
-    let o = cpom(&["batch", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--jobs", "2", "--report", report.to_str().unwrap()]);
+    let o = cpom(&[
+        "batch",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--jobs",
+        "2",
+        "--report",
+        report.to_str().unwrap(),
+    ]);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("zz-bad-finess.yaml:18:3: error: titulaire.finess_juridique: FINESS `310000121` has a wrong check digit"), "{stderr}");
-    assert!(stderr.contains("zz-bad-syntax.yaml:18:22: error: did not find expected key"), "{stderr}");
-    assert!(stderr.contains("8 contracts: 6 rendered, 0 up to date, 2 failed"), "{stderr}");
+    assert!(
+        stderr.contains("zz-bad-syntax.yaml:18:22: error: did not find expected key"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("8 contracts: 6 rendered, 0 up to date, 2 failed"),
+        "{stderr}"
+    );
     // Good contracts: byte for byte what a single render gives.
     for o in rendered() {
         let folder = match o.fixture.as_str() {
@@ -69,27 +96,43 @@ fn a_batch_renders_the_good_contracts_as_alone_and_reports_the_bad() {
         };
         for (ext, single) in [("pdf", &o.pdf), ("docx", &o.docx)] {
             let batch = std::fs::read(out.join(format!("{folder}/{}.{ext}", o.stem))).unwrap();
-            assert!(batch == std::fs::read(single).unwrap(), "{folder}/{}.{ext} differs from a single render", o.stem);
+            assert!(
+                batch == std::fs::read(single).unwrap(),
+                "{folder}/{}.{ext} differs from a single render",
+                o.stem
+            );
         }
     }
     // Nothing of the bad ones, no temporary file anywhere.
     let all = files_under(&out);
-    assert!(!all.iter().any(|f| f.starts_with("310000121") || f.contains(".tmp")), "{all:?}");
+    assert!(
+        !all.iter()
+            .any(|f| f.starts_with("310000121") || f.contains(".tmp")),
+        "{all:?}"
+    );
     // The report and the manifest tell the truth.
     let r: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
     assert_eq!(r["failed"], 2);
     assert_eq!(r["rendered"], 6);
-    let m: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
     let mut listed = 0;
     for (_, c) in m["contracts"].as_object().unwrap() {
         for f in c["files"].as_array().unwrap() {
             let bytes = std::fs::read(out.join(f["path"].as_str().unwrap())).unwrap();
             assert_eq!(f["bytes"].as_u64().unwrap(), bytes.len() as u64);
-            assert_eq!(f["sha256"].as_str().unwrap(), cpom::batch::manifest::sha256_hex(&bytes));
+            assert_eq!(
+                f["sha256"].as_str().unwrap(),
+                cpom::batch::manifest::sha256_hex(&bytes)
+            );
             listed += 1;
         }
     }
-    assert_eq!(listed, all.len() - 1, "every file but the manifest is listed");
+    assert_eq!(
+        listed,
+        all.len() - 1,
+        "every file but the manifest is listed"
+    );
 }
 
 #[test]
@@ -97,16 +140,40 @@ fn a_rerun_skips_what_is_up_to_date_and_renders_only_what_changed() {
     let input = fresh("rerun-in");
     let finess = clinic_campaign(&input, 3);
     let out = fresh("rerun-out");
-    let args = ["batch", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--format", "pdf"];
+    let args = [
+        "batch",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--format",
+        "pdf",
+    ];
     assert!(cpom(&args).status.success());
     let o = cpom(&args);
-    assert!(String::from_utf8_lossy(&o.stderr).contains("3 contracts: 0 rendered, 3 up to date, 0 failed"));
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("3 contracts: 0 rendered, 3 up to date, 0 failed")
+    );
     // Change one contract: only it is rendered again.
     let f = input.join("c01.yaml");
-    std::fs::write(&f, std::fs::read_to_string(&f).unwrap().replace("lieu: Toulouse", "lieu: Blagnac")).unwrap();
+    std::fs::write(
+        &f,
+        std::fs::read_to_string(&f)
+            .unwrap()
+            .replace("lieu: Toulouse", "lieu: Blagnac"),
+    )
+    .unwrap();
     let o = cpom(&args);
-    assert!(String::from_utf8_lossy(&o.stderr).contains("3 contracts: 1 rendered, 2 up to date, 0 failed"), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(squeeze(&pdf_text(&out.join(format!("{}/socle.pdf", finess[1])))).contains(&squeeze("Fait à Blagnac")));
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("3 contracts: 1 rendered, 2 up to date, 0 failed"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        squeeze(&pdf_text(&out.join(format!("{}/socle.pdf", finess[1]))))
+            .contains(&squeeze("Fait à Blagnac"))
+    );
     // A damaged file is noticed and re-rendered; --force re-renders everything.
     std::fs::write(out.join(format!("{}/socle.pdf", finess[2])), b"truncated").unwrap();
     let o = cpom(&args);
@@ -124,7 +191,14 @@ fn shards_together_equal_the_whole() {
     let parts = fresh("shard-parts");
     let (a, b) = (fresh("shard-a"), fresh("shard-b"));
     let base = |out: &Path, extra: &[&str]| {
-        let mut v = vec!["batch".to_string(), input.display().to_string(), "-o".into(), out.display().to_string(), "--format".into(), "pdf".into()];
+        let mut v = vec![
+            "batch".to_string(),
+            input.display().to_string(),
+            "-o".into(),
+            out.display().to_string(),
+            "--format".into(),
+            "pdf".into(),
+        ];
         v.extend(extra.iter().map(|s| s.to_string()));
         let args: Vec<&str> = v.iter().map(String::as_str).collect();
         assert!(cpom(&args).status.success());
@@ -135,14 +209,32 @@ fn shards_together_equal_the_whole() {
     base(&a, &["--shard", "1/2"]);
     base(&b, &["--shard", "2/2"]);
     assert_eq!(files_under(&parts), files_under(&whole));
-    let read = |p: PathBuf| -> serde_json::Value { serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap() };
-    assert_eq!(read(parts.join("manifest.json")), read(whole.join("manifest.json")));
+    let read = |p: PathBuf| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
+    };
+    assert_eq!(
+        read(parts.join("manifest.json")),
+        read(whole.join("manifest.json"))
+    );
     // Shards rendered on different machines: their manifests merge into the whole.
     let merged = output_dir().join("shard-merged.json");
-    assert!(cpom(&["manifest-merge", "-o", merged.to_str().unwrap(), a.join("manifest.json").to_str().unwrap(), b.join("manifest.json").to_str().unwrap()]).status.success());
+    assert!(
+        cpom(&[
+            "manifest-merge",
+            "-o",
+            merged.to_str().unwrap(),
+            a.join("manifest.json").to_str().unwrap(),
+            b.join("manifest.json").to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
     assert_eq!(read(merged), read(whole.join("manifest.json")));
     let (na, nb) = (files_under(&a).len(), files_under(&b).len());
-    assert!(na > 1 && nb > 1 && na + nb == files_under(&whole).len() + 1, "{na} + {nb}");
+    assert!(
+        na > 1 && nb > 1 && na + nb == files_under(&whole).len() + 1,
+        "{na} + {nb}"
+    );
 }
 
 #[test]
@@ -151,7 +243,15 @@ fn a_killed_batch_leaves_no_truncated_file_and_a_rerun_completes() {
     let finess = clinic_campaign(&input, 24);
     let out = fresh("kill-out");
     let mut child = Command::new(env!("CARGO_BIN_EXE_cpom"))
-        .args(["batch", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--jobs", "1", "--quiet"])
+        .args([
+            "batch",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--jobs",
+            "1",
+            "--quiet",
+        ])
         .spawn()
         .unwrap();
     // Kill it once a few contracts are written.
@@ -162,33 +262,66 @@ fn a_killed_batch_leaves_no_truncated_file_and_a_rerun_completes() {
     child.kill().unwrap();
     child.wait().unwrap();
     let written = files_under(&out);
-    assert!(written.iter().filter(|f| f.ends_with(".pdf")).count() < 24 * 4, "the run was killed midway");
-    for f in written.iter().filter(|f| !f.contains(".tmp") && f.ends_with(".pdf")) {
+    assert!(
+        written.iter().filter(|f| f.ends_with(".pdf")).count() < 24 * 4,
+        "the run was killed midway"
+    );
+    for f in written
+        .iter()
+        .filter(|f| !f.contains(".tmp") && f.ends_with(".pdf"))
+    {
         let bytes = std::fs::read(out.join(f)).unwrap();
-        assert!(bytes.starts_with(b"%PDF") && bytes.trim_ascii_end().ends_with(b"%%EOF"), "{f} is truncated");
+        assert!(
+            bytes.starts_with(b"%PDF") && bytes.trim_ascii_end().ends_with(b"%%EOF"),
+            "{f} is truncated"
+        );
     }
-    for f in written.iter().filter(|f| !f.contains(".tmp") && f.ends_with(".docx")) {
+    for f in written
+        .iter()
+        .filter(|f| !f.contains(".tmp") && f.ends_with(".docx"))
+    {
         let file = std::fs::File::open(out.join(f)).unwrap();
         assert!(zip::ZipArchive::new(file).is_ok(), "{f} is truncated");
     }
-    let o = cpom(&["batch", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--jobs", "2", "--quiet"]);
+    let o = cpom(&[
+        "batch",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--jobs",
+        "2",
+        "--quiet",
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let after = files_under(&out);
-    assert!(!after.iter().any(|f| f.contains(".tmp")), "temporaries cleaned: {after:?}");
+    assert!(
+        !after.iter().any(|f| f.contains(".tmp")),
+        "temporaries cleaned: {after:?}"
+    );
     for f in &finess {
-        assert!(after.contains(&format!("{f}/annexe-3-permanence-des-soins.docx")), "{f} incomplete");
+        assert!(
+            after.contains(&format!("{f}/annexe-3-permanence-des-soins.docx")),
+            "{f} incomplete"
+        );
     }
 }
 
 #[test]
 fn a_campaign_file_with_shared_data_and_a_spreadsheet() {
     let dir = fresh("campaign");
-    let clinic: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(root().join("fixtures/clinique-saint-roch.yaml")).unwrap()).unwrap();
+    let clinic: serde_yaml::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(root().join("fixtures/clinique-saint-roch.yaml")).unwrap(),
+    )
+    .unwrap();
     let mut commun = clinic.clone();
     let m = commun.as_mapping_mut().unwrap();
     m.remove("titulaire");
     m.remove("reference");
-    std::fs::write(dir.join("commun.yaml"), serde_yaml::to_string(&commun).unwrap()).unwrap();
+    std::fs::write(
+        dir.join("commun.yaml"),
+        serde_yaml::to_string(&commun).unwrap(),
+    )
+    .unwrap();
     let header = "reference,titulaire.raison_sociale,titulaire.statut_juridique,titulaire.forme_juridique,titulaire.finess_juridique,titulaire.adresse.voie,titulaire.adresse.code_postal,titulaire.adresse.commune,titulaire.representant_legal.civilite,titulaire.representant_legal.prenom,titulaire.representant_legal.nom,titulaire.representant_legal.qualite,titulaire.sites[0].nom,titulaire.sites[0].finess_geographique";
     let csv = format!(
         "{header}\nCPOM-A,Clinique des Lilas,prive_lucratif,SAS,310000120,1 rue A,31000,Toulouse,Mme,Ana,LILAS,Présidente,Clinique des Lilas,310781505\nCPOM-B,Clinique des Roses,prive_lucratif,SAS,310000121,2 rue B,31000,Toulouse,M.,Bo,ROSE,Gérant,Clinique des Roses,310781505\n"
@@ -200,7 +333,22 @@ fn a_campaign_file_with_shared_data_and_a_spreadsheet() {
     for (c, h) in header.split(',').enumerate() {
         ws.write_string(0, c as u16, h).unwrap();
     }
-    let row = ["CPOM-C", "Clinique des Iris", "prive_lucratif", "SAS", "", "3 rue C", "", "Albi", "Mme", "Cé", "IRIS", "Directrice", "Clinique des Iris", ""];
+    let row = [
+        "CPOM-C",
+        "Clinique des Iris",
+        "prive_lucratif",
+        "SAS",
+        "",
+        "3 rue C",
+        "",
+        "Albi",
+        "Mme",
+        "Cé",
+        "IRIS",
+        "Directrice",
+        "Clinique des Iris",
+        "",
+    ];
     for (c, v) in row.iter().enumerate() {
         ws.write_string(1, c as u16, *v).unwrap();
     }
@@ -208,22 +356,57 @@ fn a_campaign_file_with_shared_data_and_a_spreadsheet() {
     ws.write_number(1, 6, 81000.0).unwrap();
     ws.write_number(1, 13, 310781505.0).unwrap();
     wb.save(dir.join("structures.xlsx")).unwrap();
-    std::fs::write(dir.join("campagne.yaml"), "campagne:\n  commun: commun.yaml\n  tableur: structures.csv\n").unwrap();
-    std::fs::write(dir.join("campagne-xlsx.yaml"), "campagne:\n  commun: commun.yaml\n  tableur: structures.xlsx\n").unwrap();
+    std::fs::write(
+        dir.join("campagne.yaml"),
+        "campagne:\n  commun: commun.yaml\n  tableur: structures.csv\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("campagne-xlsx.yaml"),
+        "campagne:\n  commun: commun.yaml\n  tableur: structures.xlsx\n",
+    )
+    .unwrap();
 
     let out = fresh("campaign-out");
-    let o = cpom(&["batch", dir.join("campagne.yaml").to_str().unwrap(), "-o", out.to_str().unwrap(), "--format", "pdf", "--quiet"]);
+    let o = cpom(&[
+        "batch",
+        dir.join("campagne.yaml").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--format",
+        "pdf",
+        "--quiet",
+    ]);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1));
     // Row 3, column 5 (titulaire.finess_juridique) is wrong: located in the sheet.
     let csv_path = dir.join("structures.csv");
-    assert!(stderr.contains(&format!("{}:3:5: error: titulaire.finess_juridique: FINESS `310000121` has a wrong check digit", csv_path.display())), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{}:3:5: error: titulaire.finess_juridique: FINESS `310000121` has a wrong check digit",
+            csv_path.display()
+        )),
+        "{stderr}"
+    );
     let text = squeeze(&pdf_text(&out.join("310000120/socle.pdf")));
-    assert!(text.contains(&squeeze("Clinique des Lilas, SAS, dont le siège est situé 1 rue A, 31000 Toulouse")));
-    assert!(text.contains(&squeeze("Fait à Toulouse, le 15 février 2019")), "shared data from commun.yaml");
+    assert!(text.contains(&squeeze(
+        "Clinique des Lilas, SAS, dont le siège est situé 1 rue A, 31000 Toulouse"
+    )));
+    assert!(
+        text.contains(&squeeze("Fait à Toulouse, le 15 février 2019")),
+        "shared data from commun.yaml"
+    );
 
     let out = fresh("campaign-xlsx-out");
-    let o = cpom(&["batch", dir.join("campagne-xlsx.yaml").to_str().unwrap(), "-o", out.to_str().unwrap(), "--format", "pdf", "--quiet"]);
+    let o = cpom(&[
+        "batch",
+        dir.join("campagne-xlsx.yaml").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--format",
+        "pdf",
+        "--quiet",
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = squeeze(&pdf_text(&out.join("810000034/socle.pdf")));
     assert!(text.contains(&squeeze("Clinique des Iris, SAS, dont le siège est situé 3 rue C, 81000 Albi, N° FINESS juridique 81 000 003 4")), "{text}");

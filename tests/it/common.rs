@@ -36,7 +36,11 @@ pub fn invalid_fixtures() -> Vec<PathBuf> {
 
 /// Runs the `cpom` command from the repository root.
 pub fn cpom(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_cpom")).args(args).current_dir(root()).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_cpom"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap()
 }
 
 /// An empty folder under the test output directory.
@@ -71,7 +75,8 @@ pub fn rendered() -> &'static [Out] {
         let mut all = Vec::new();
         for f in valid_fixtures() {
             let loaded = render::load(&f, &lib).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
-            let docs = render::render(&loaded, &lib, &Options::default()).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+            let docs = render::render(&loaded, &lib, &Options::default())
+                .unwrap_or_else(|e| panic!("{}: {e}", f.display()));
             let fixture = f.file_stem().unwrap().to_string_lossy().to_string();
             let dir = base.join(&fixture);
             for d in docs {
@@ -100,23 +105,36 @@ pub fn out(fixture: &str, stem: &str) -> &'static Out {
 
 /// Runs an external program; a missing program fails the test with the way to install it.
 pub fn run(program: &str, args: &[&str]) -> String {
-    let out = Command::new(program).args(args).output().unwrap_or_else(|e| {
-        panic!("cannot run `{program}` ({e}); scripts/test.sh installs the test tools")
-    });
-    assert!(out.status.success(), "{program} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run `{program}` ({e}); scripts/test.sh installs the test tools")
+        });
+    assert!(
+        out.status.success(),
+        "{program} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).expect("utf-8 output")
 }
 
 /// The PDF's text as `pdftotext -raw` reads it (content-stream order), soft hyphens joined.
 pub fn pdf_text(path: &Path) -> String {
-    run("pdftotext", &["-raw", "-enc", "UTF-8", path.to_str().unwrap(), "-"])
-        .replace("\u{ad}\n", "")
-        .replace('\u{ad}', "")
+    run(
+        "pdftotext",
+        &["-raw", "-enc", "UTF-8", path.to_str().unwrap(), "-"],
+    )
+    .replace("\u{ad}\n", "")
+    .replace('\u{ad}', "")
 }
 
 /// `pdftotext -layout` output, for assertions about what sits on one line.
 pub fn pdf_layout_text(path: &Path) -> String {
-    run("pdftotext", &["-layout", "-enc", "UTF-8", path.to_str().unwrap(), "-"])
+    run(
+        "pdftotext",
+        &["-layout", "-enc", "UTF-8", path.to_str().unwrap(), "-"],
+    )
 }
 
 pub fn pdfinfo(path: &Path) -> String {
@@ -135,14 +153,19 @@ pub fn pdf_page_count(path: &Path) -> usize {
 pub fn docx_part(path: &Path, part: &str) -> String {
     let f = std::fs::File::open(path).unwrap();
     let mut z = zip::ZipArchive::new(f).unwrap();
-    let mut entry = z.by_name(part).unwrap_or_else(|_| panic!("{} has no {part}", path.display()));
+    let mut entry = z
+        .by_name(part)
+        .unwrap_or_else(|_| panic!("{} has no {part}", path.display()));
     let mut s = String::new();
     std::io::Read::read_to_string(&mut entry, &mut s).unwrap();
     s
 }
 
 fn attr(e: &quick_xml::events::BytesStart, name: &[u8]) -> Option<String> {
-    e.attributes().flatten().find(|a| a.key.as_ref() == name).map(|a| String::from_utf8_lossy(&a.value).into_owned())
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == name)
+        .map(|a| String::from_utf8_lossy(&a.value).into_owned())
 }
 
 /// List formats of a numbering part: numId → (is a bullet list, start).
@@ -159,7 +182,8 @@ pub fn numbering_formats(xml: &str) -> std::collections::HashMap<String, (bool, 
                 b"w:lvl" => in_lvl0 = attr(&e, b"w:ilvl").as_deref() == Some("0"),
                 b"w:numFmt" if in_lvl0 => {
                     if let Some(a) = &cur_abstract {
-                        abstract_bullet.insert(a.clone(), attr(&e, b"w:val").as_deref() == Some("bullet"));
+                        abstract_bullet
+                            .insert(a.clone(), attr(&e, b"w:val").as_deref() == Some("bullet"));
                     }
                 }
                 b"w:num" => cur_num = attr(&e, b"w:numId"),
@@ -169,10 +193,10 @@ pub fn numbering_formats(xml: &str) -> std::collections::HashMap<String, (bool, 
                     }
                 }
                 b"w:startOverride" => {
-                    if let Some(n) = &cur_num {
-                        if let Some(entry) = nums.get_mut(n) {
-                            entry.1 = attr(&e, b"w:val").and_then(|v| v.parse().ok()).unwrap_or(1);
-                        }
+                    if let Some(n) = &cur_num
+                        && let Some(entry) = nums.get_mut(n)
+                    {
+                        entry.1 = attr(&e, b"w:val").and_then(|v| v.parse().ok()).unwrap_or(1);
                     }
                 }
                 _ => {}
@@ -181,7 +205,14 @@ pub fn numbering_formats(xml: &str) -> std::collections::HashMap<String, (bool, 
             _ => {}
         }
     }
-    nums.into_iter().map(|(n, (a, start))| (n, (abstract_bullet.get(&a).copied().unwrap_or(false), start))).collect()
+    nums.into_iter()
+        .map(|(n, (a, start))| {
+            (
+                n,
+                (abstract_bullet.get(&a).copied().unwrap_or(false), start),
+            )
+        })
+        .collect()
 }
 
 /// The visible text of a WordprocessingML part: runs' text, tabs as spaces, one line per paragraph.
@@ -190,17 +221,23 @@ pub fn wordml_text(xml: &str) -> String {
 }
 
 /// Like [`wordml_text`], with list markers ("–", "1.") as Word shows them, from the numbering part.
-pub fn wordml_text_with_lists(xml: &str, lists: &std::collections::HashMap<String, (bool, u64)>) -> String {
+pub fn wordml_text_with_lists(
+    xml: &str,
+    lists: &std::collections::HashMap<String, (bool, u64)>,
+) -> String {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_str(xml);
     let mut out = String::new();
     let mut in_t = false;
     let (mut num_id, mut ilvl): (Option<String>, u32) = (None, 0);
-    let mut counters: std::collections::HashMap<(String, u32), u64> = std::collections::HashMap::new();
+    let mut counters: std::collections::HashMap<(String, u32), u64> =
+        std::collections::HashMap::new();
     loop {
         match reader.read_event().expect("well-formed XML") {
             Event::Empty(e) if e.name().as_ref() == b"w:numId" => num_id = attr(&e, b"w:val"),
-            Event::Empty(e) if e.name().as_ref() == b"w:ilvl" => ilvl = attr(&e, b"w:val").and_then(|v| v.parse().ok()).unwrap_or(0),
+            Event::Empty(e) if e.name().as_ref() == b"w:ilvl" => {
+                ilvl = attr(&e, b"w:val").and_then(|v| v.parse().ok()).unwrap_or(0)
+            }
             Event::End(e) if e.name().as_ref() == b"w:pPr" => {
                 if let Some(n) = num_id.take() {
                     let (bullet, start) = lists.get(&n).copied().unwrap_or((true, 1));
@@ -219,7 +256,7 @@ pub fn wordml_text_with_lists(xml: &str, lists: &std::collections::HashMap<Strin
             Event::End(e) if e.name().as_ref() == b"w:p" => out.push('\n'),
             Event::Empty(e) if e.name().as_ref() == b"w:tab" => out.push(' '),
             Event::Empty(e) if e.name().as_ref() == b"w:br" => out.push('\n'),
-            Event::Text(t) if in_t => out.push_str(&t.xml_content().expect("text").into_owned()),
+            Event::Text(t) if in_t => out.push_str(&t.xml_content().expect("text")),
             Event::GeneralRef(r) if in_t => {
                 let name = String::from_utf8_lossy(&r).to_string();
                 out.push_str(match name.as_str() {
@@ -246,10 +283,15 @@ pub fn docx_body_text(path: &Path) -> String {
 /// Text without any whitespace (spaces, no-break spaces, line ends): layout-independent, so the
 /// PDF and the DOCX of one document compare equal when they say the same thing in the same order.
 pub fn squeeze(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace() && *c != '\u{2060}').collect()
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{2060}')
+        .collect()
 }
 
 /// Collapses runs of whitespace (incl. no-break spaces) to one ASCII space.
 pub fn collapse(s: &str) -> String {
-    s.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+    s.split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -19,11 +19,18 @@ fn avenants() -> Vec<Out> {
 #[test]
 fn every_docx_has_no_schema_error_and_reads_in_python_docx() {
     let avenants = avenants();
-    let files: Vec<String> = rendered().iter().chain(avenants.iter()).map(|o| o.docx.to_str().unwrap().to_string()).collect();
+    let files: Vec<String> = rendered()
+        .iter()
+        .chain(avenants.iter())
+        .map(|o| o.docx.to_str().unwrap().to_string())
+        .collect();
     let script = root().join("tests/tools/validate_docx.py");
     let mut args = vec![script.to_str().unwrap().to_string()];
     args.extend(files);
-    let out = Command::new("python3").args(&args).output().expect("python3 (scripts/test.sh installs the validators)");
+    let out = Command::new("python3")
+        .args(&args)
+        .output()
+        .expect("python3 (scripts/test.sh installs the validators)");
     assert!(
         out.status.success(),
         "validate_docx.py failed:\n{}\n{}",
@@ -37,8 +44,18 @@ fn libreoffice_converts_every_docx() {
     let outdir = output_dir().join("libreoffice");
     let _ = std::fs::remove_dir_all(&outdir);
     std::fs::create_dir_all(&outdir).unwrap();
-    let profile = format!("-env:UserInstallation=file://{}", output_dir().join("lo-profile").display());
-    let mut args = vec![profile, "--headless".into(), "--convert-to".into(), "pdf".into(), "--outdir".into(), outdir.to_str().unwrap().into()];
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        output_dir().join("lo-profile").display()
+    );
+    let mut args = vec![
+        profile,
+        "--headless".into(),
+        "--convert-to".into(),
+        "pdf".into(),
+        "--outdir".into(),
+        outdir.to_str().unwrap().into(),
+    ];
     let mut expected = Vec::new();
     for (i, o) in rendered().iter().enumerate() {
         // Distinct names: every fixture has a socle.docx.
@@ -47,25 +64,47 @@ fn libreoffice_converts_every_docx() {
         args.push(copy.to_str().unwrap().into());
         expected.push((copy.with_extension("pdf"), o));
     }
-    let status = Command::new("soffice").args(&args).output().expect("soffice (scripts/test.sh installs LibreOffice)");
-    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let status = Command::new("soffice")
+        .args(&args)
+        .output()
+        .expect("soffice (scripts/test.sh installs LibreOffice)");
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
     for (pdf, o) in expected {
-        assert!(pdf.is_file(), "LibreOffice did not convert {}", o.docx.display());
+        assert!(
+            pdf.is_file(),
+            "LibreOffice did not convert {}",
+            o.docx.display()
+        );
         let text = collapse(&pdf_text(&pdf));
         let title = o
             .doc
             .blocks
             .iter()
             .find_map(|b| match b {
-                cpom::doc::Block::Paragraph { style: cpom::doc::ParagraphStyle::Title, content } => Some(cpom::doc::text::inline_text(content)),
+                cpom::doc::Block::Paragraph {
+                    style: cpom::doc::ParagraphStyle::Title,
+                    content,
+                } => Some(cpom::doc::text::inline_text(content)),
                 _ => None,
             })
             .expect("a title");
-        assert!(squeeze(&text).contains(&squeeze(&title)), "{}: «{title}» missing in {text}", pdf.display());
+        assert!(
+            squeeze(&text).contains(&squeeze(&title)),
+            "{}: «{title}» missing in {text}",
+            pdf.display()
+        );
         let pages = pdf_page_count(&pdf);
         assert!(pages >= 1, "{}: {pages} pages", pdf.display());
         // Fields computed by LibreOffice: the last page's footer reads "Page N / N".
-        assert!(text.contains(&format!("Page {pages} / {pages}")), "{}: footer fields", pdf.display());
+        assert!(
+            text.contains(&format!("Page {pages} / {pages}")),
+            "{}: footer fields",
+            pdf.display()
+        );
     }
 }
 
@@ -76,10 +115,27 @@ fn bundles() -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for f in valid_fixtures() {
         let loaded = cpom::render::load(&f, &lib).unwrap();
-        let docs = cpom::render::render(&loaded, &lib, &cpom::render::Options { docx: false, ..Default::default() }).unwrap();
+        let docs = cpom::render::render(
+            &loaded,
+            &lib,
+            &cpom::render::Options {
+                docx: false,
+                ..Default::default()
+            },
+        )
+        .unwrap();
         let bundle = cpom::render::bundle(&docs).unwrap();
-        let pdf = cpom::pdf::render(&bundle, cpom::render::STYLE, style, cpom::pdf::Standard::default()).unwrap();
-        let path = output_dir().join(format!("bundle-{}.pdf", f.file_stem().unwrap().to_string_lossy()));
+        let pdf = cpom::pdf::render(
+            &bundle,
+            cpom::render::STYLE,
+            style,
+            cpom::pdf::Standard::default(),
+        )
+        .unwrap();
+        let path = output_dir().join(format!(
+            "bundle-{}.pdf",
+            f.file_stem().unwrap().to_string_lossy()
+        ));
         std::fs::write(&path, pdf.bytes).unwrap();
         out.push(path);
     }
@@ -88,12 +144,23 @@ fn bundles() -> Vec<std::path::PathBuf> {
 
 #[test]
 fn every_pdf_is_sound_pdfa_with_embedded_fonts() {
-    let all: Vec<std::path::PathBuf> =
-        rendered().iter().map(|o| o.pdf.clone()).chain(bundles()).chain(avenants().into_iter().map(|o| o.pdf)).collect();
+    let all: Vec<std::path::PathBuf> = rendered()
+        .iter()
+        .map(|o| o.pdf.clone())
+        .chain(bundles())
+        .chain(avenants().into_iter().map(|o| o.pdf))
+        .collect();
     for path in &all {
         let p = path.to_str().unwrap();
-        let qpdf = Command::new("qpdf").args(["--check", p]).output().expect("qpdf");
-        assert!(qpdf.status.success(), "{p}: {}", String::from_utf8_lossy(&qpdf.stdout));
+        let qpdf = Command::new("qpdf")
+            .args(["--check", p])
+            .output()
+            .expect("qpdf");
+        assert!(
+            qpdf.status.success(),
+            "{p}: {}",
+            String::from_utf8_lossy(&qpdf.stdout)
+        );
         let fonts = run("pdffonts", &[p]);
         let rows: Vec<&str> = fonts.lines().skip(2).collect();
         assert!(!rows.is_empty(), "{p}: no fonts");
@@ -105,11 +172,23 @@ fn every_pdf_is_sound_pdfa_with_embedded_fonts() {
         }
         let bytes = std::fs::read(path).unwrap();
         let raw = String::from_utf8_lossy(&bytes);
-        assert!(raw.contains("<pdfaid:part>2</pdfaid:part>"), "{p}: PDF/A part");
-        assert!(raw.contains("<pdfaid:conformance>B</pdfaid:conformance>"), "{p}: PDF/A conformance");
+        assert!(
+            raw.contains("<pdfaid:part>2</pdfaid:part>"),
+            "{p}: PDF/A part"
+        );
+        assert!(
+            raw.contains("<pdfaid:conformance>B</pdfaid:conformance>"),
+            "{p}: PDF/A conformance"
+        );
         assert!(raw.contains("/OutputIntents"), "{p}: sRGB output intent");
-        assert!(raw.contains("<pdfuaid:part>1</pdfuaid:part>"), "{p}: PDF/UA-1 identification");
-        assert!(raw.contains("/StructTreeRoot") && raw.contains("/MarkInfo"), "{p}: tagged");
+        assert!(
+            raw.contains("<pdfuaid:part>1</pdfuaid:part>"),
+            "{p}: PDF/UA-1 identification"
+        );
+        assert!(
+            raw.contains("/StructTreeRoot") && raw.contains("/MarkInfo"),
+            "{p}: tagged"
+        );
         assert!(raw.contains("/Lang"), "{p}: document language");
         assert!(!raw.contains("/Encrypt"), "{p}: encrypted");
     }

@@ -13,7 +13,11 @@ fn same_input_twice_gives_identical_bytes_in_process() {
         cpom::pdf::evict_caches();
         let b = render::render(&loaded, &lib, &Options::default()).unwrap();
         for (x, y) in a.iter().zip(&b) {
-            assert!(x.pdf.as_ref().unwrap().bytes == y.pdf.as_ref().unwrap().bytes, "{}: PDF differs", f.display());
+            assert!(
+                x.pdf.as_ref().unwrap().bytes == y.pdf.as_ref().unwrap().bytes,
+                "{}: PDF differs",
+                f.display()
+            );
             assert!(x.docx == y.docx, "{}: DOCX differs", f.display());
         }
     }
@@ -27,7 +31,12 @@ fn the_command_in_two_processes_writes_the_files_of_the_shared_render() {
     let fixture = root().join("fixtures/chu-montpellier.yaml");
     for run in ["a", "b"] {
         let status = std::process::Command::new(bin)
-            .args(["render", fixture.to_str().unwrap(), "-o", tmp.join(run).to_str().unwrap()])
+            .args([
+                "render",
+                fixture.to_str().unwrap(),
+                "-o",
+                tmp.join(run).to_str().unwrap(),
+            ])
             .status()
             .unwrap();
         assert!(status.success());
@@ -36,7 +45,12 @@ fn the_command_in_two_processes_writes_the_files_of_the_shared_render() {
     for ext in ["pdf", "docx"] {
         let a = std::fs::read(tmp.join(format!("a/340780477/socle.{ext}"))).unwrap();
         let b = std::fs::read(tmp.join(format!("b/340780477/socle.{ext}"))).unwrap();
-        let lib = std::fs::read(if ext == "pdf" { &shared.pdf } else { &shared.docx }).unwrap();
+        let lib = std::fs::read(if ext == "pdf" {
+            &shared.pdf
+        } else {
+            &shared.docx
+        })
+        .unwrap();
         assert!(a == b, "{ext}: two processes differ");
         assert!(a == lib, "{ext}: the command and the library differ");
     }

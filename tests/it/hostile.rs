@@ -39,7 +39,11 @@ fn all_files(dir: &Path) -> Vec<PathBuf> {
         if let Ok(rd) = std::fs::read_dir(&d) {
             for e in rd.flatten() {
                 let p = e.path();
-                if p.is_dir() { stack.push(p) } else { out.push(p) }
+                if p.is_dir() {
+                    stack.push(p)
+                } else {
+                    out.push(p)
+                }
             }
         }
     }
@@ -52,33 +56,68 @@ fn check_case(file: &Path, header: &str) {
     let sandbox = output_dir().join("hostile").join(&name);
     let _ = std::fs::remove_dir_all(&sandbox);
     std::fs::create_dir_all(&sandbox).unwrap();
-    let (code, stderr) = cpom_bounded(&["render", file.to_str().unwrap(), "-o", "out"], &sandbox, Duration::from_secs(60));
+    let (code, stderr) = cpom_bounded(
+        &["render", file.to_str().unwrap(), "-o", "out"],
+        &sandbox,
+        Duration::from_secs(60),
+    );
     assert!(!stderr.contains("panicked"), "{name}: {stderr}");
     // Nothing outside the output directory, no temporary or partial file inside it.
-    let entries: Vec<String> = std::fs::read_dir(&sandbox).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
-    assert!(entries.is_empty() || entries == ["out"], "{name}: wrote {entries:?}");
+    let entries: Vec<String> = std::fs::read_dir(&sandbox)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        entries.is_empty() || entries == ["out"],
+        "{name}: wrote {entries:?}"
+    );
     let files = all_files(&sandbox.join("out"));
-    assert!(!files.iter().any(|f| f.to_string_lossy().contains(".tmp")), "{name}: temporary left");
-    let expect = header.lines().find_map(|l| l.strip_prefix("# expect: ")).unwrap_or("error");
+    assert!(
+        !files.iter().any(|f| f.to_string_lossy().contains(".tmp")),
+        "{name}: temporary left"
+    );
+    let expect = header
+        .lines()
+        .find_map(|l| l.strip_prefix("# expect: "))
+        .unwrap_or("error");
     if expect == "renders" {
         assert_eq!(code, Some(0), "{name}: {stderr}");
         assert_eq!(files.len(), 8, "{name}: {files:?}");
-        for f in files.iter().filter(|f| f.extension().is_some_and(|e| e == "pdf")) {
-            assert!(f.starts_with(sandbox.join("out/310000120")), "{name}: {}", f.display());
+        for f in files
+            .iter()
+            .filter(|f| f.extension().is_some_and(|e| e == "pdf"))
+        {
+            assert!(
+                f.starts_with(sandbox.join("out/310000120")),
+                "{name}: {}",
+                f.display()
+            );
             assert!(pdf_page_count(f) >= 1);
         }
         if let Some(literal) = header.lines().find_map(|l| l.strip_prefix("# literal: ")) {
             let socle = sandbox.join("out/310000120/socle");
-            assert!(squeeze(&pdf_text(&socle.with_extension("pdf"))).contains(&squeeze(literal)), "{name}: PDF lacks «{literal}»");
-            assert!(squeeze(&docx_body_text(&socle.with_extension("docx"))).contains(&squeeze(literal)), "{name}: DOCX lacks «{literal}»");
+            assert!(
+                squeeze(&pdf_text(&socle.with_extension("pdf"))).contains(&squeeze(literal)),
+                "{name}: PDF lacks «{literal}»"
+            );
+            assert!(
+                squeeze(&docx_body_text(&socle.with_extension("docx"))).contains(&squeeze(literal)),
+                "{name}: DOCX lacks «{literal}»"
+            );
         }
     } else {
         assert_eq!(code, Some(1), "{name}: {stderr}");
-        assert!(files.is_empty(), "{name}: files written for an invalid contract: {files:?}");
+        assert!(
+            files.is_empty(),
+            "{name}: files written for an invalid contract: {files:?}"
+        );
         let rel = file.display().to_string();
         match expect.split_once(" | ") {
             Some((line, msg)) => assert!(
-                stderr.lines().any(|l| l.starts_with(&format!("{rel}:{line}:")) && l.contains(msg)),
+                stderr
+                    .lines()
+                    .any(|l| l.starts_with(&format!("{rel}:{line}:")) && l.contains(msg)),
                 "{name}: expected {line} | {msg}, got {stderr}"
             ),
             None => assert!(stderr.contains(": error: "), "{name}: {stderr}"),
@@ -89,13 +128,26 @@ fn check_case(file: &Path, header: &str) {
 #[test]
 fn every_hostile_fixture_gives_a_located_error_or_a_literal_rendering() {
     let dir = root().join("fixtures/hostile");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "yaml")).collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
     files.sort();
     assert!(files.len() >= 15);
     for f in files {
         let bytes = std::fs::read(&f).unwrap();
-        let header = String::from_utf8_lossy(&bytes).lines().take_while(|l| l.starts_with('#')).collect::<Vec<_>>().join("\n");
-        let header = if bytes.is_empty() { "# expect: error".to_string() } else { header };
+        let header = String::from_utf8_lossy(&bytes)
+            .lines()
+            .take_while(|l| l.starts_with('#'))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let header = if bytes.is_empty() {
+            "# expect: error".to_string()
+        } else {
+            header
+        };
         check_case(&f, &header);
     }
 }
@@ -108,32 +160,80 @@ fn huge_inputs_are_refused_quickly_and_located() {
     std::fs::create_dir_all(&dir).unwrap();
     // A 10 MB string.
     let big = dir.join("texte-de-10-mo.yaml");
-    std::fs::write(&big, clinic.replace("raison_sociale: Clinique Saint-Roch", &format!("raison_sociale: \"{}\"", "A".repeat(10 * 1024 * 1024)))).unwrap();
+    std::fs::write(
+        &big,
+        clinic.replace(
+            "raison_sociale: Clinique Saint-Roch",
+            &format!("raison_sociale: \"{}\"", "A".repeat(10 * 1024 * 1024)),
+        ),
+    )
+    .unwrap();
     // 100 000 visas.
     let many = dir.join("cent-mille-visas.yaml");
-    std::fs::write(&many, format!("{clinic}\nvisas_complementaires:\n{}", "  - Vu un texte\n".repeat(100_000))).unwrap();
-    let line_of = |text: &str, needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    std::fs::write(
+        &many,
+        format!(
+            "{clinic}\nvisas_complementaires:\n{}",
+            "  - Vu un texte\n".repeat(100_000)
+        ),
+    )
+    .unwrap();
+    let line_of =
+        |text: &str, needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
     let cases = [
-        (big.clone(), line_of(&std::fs::read_to_string(&big).unwrap(), "raison_sociale:"), "titulaire.raison_sociale: a text of 10485760 characters; the limit is 20000"),
-        (many.clone(), line_of(&std::fs::read_to_string(&many).unwrap(), "  - Vu un texte"), "visas_complementaires: a list of 100000 items; the limit is 5000"),
+        (
+            big.clone(),
+            line_of(&std::fs::read_to_string(&big).unwrap(), "raison_sociale:"),
+            "titulaire.raison_sociale: a text of 10485760 characters; the limit is 20000",
+        ),
+        (
+            many.clone(),
+            line_of(&std::fs::read_to_string(&many).unwrap(), "  - Vu un texte"),
+            "visas_complementaires: a list of 100000 items; the limit is 5000",
+        ),
     ];
     for (file, line, msg) in cases {
         let start = Instant::now();
-        let (code, stderr) = cpom_bounded(&["check", file.to_str().unwrap()], &dir, Duration::from_secs(30));
+        let (code, stderr) = cpom_bounded(
+            &["check", file.to_str().unwrap()],
+            &dir,
+            Duration::from_secs(30),
+        );
         assert_eq!(code, Some(1));
         let prefix = format!("{}:{line}:", file.display());
-        assert!(stderr.lines().any(|l| l.starts_with(&prefix) && l.contains(msg)), "{stderr}");
-        assert!(start.elapsed() < Duration::from_secs(10), "took {:?}", start.elapsed());
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.starts_with(&prefix) && l.contains(msg)),
+            "{stderr}"
+        );
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "took {:?}",
+            start.elapsed()
+        );
     }
 }
 
 #[test]
 fn a_template_cannot_reach_the_file_system_through_typst() {
     for (what, style) in [
-        ("read", "#let doc = json(\"/doc.json\")\n#read(\"/etc/passwd\")\n"),
-        ("import", "#import \"/etc/passwd\": *\n#let doc = json(\"/doc.json\")\n"),
-        ("relative", "#let doc = json(\"/doc.json\")\n#read(\"../../../../../../etc/hostname\")\n"),
-        ("image", "#let doc = json(\"/doc.json\")\n#image(\"/etc/passwd\")\n"),
+        (
+            "read",
+            "#let doc = json(\"/doc.json\")\n#read(\"/etc/passwd\")\n",
+        ),
+        (
+            "import",
+            "#import \"/etc/passwd\": *\n#let doc = json(\"/doc.json\")\n",
+        ),
+        (
+            "relative",
+            "#let doc = json(\"/doc.json\")\n#read(\"../../../../../../etc/hostname\")\n",
+        ),
+        (
+            "image",
+            "#let doc = json(\"/doc.json\")\n#image(\"/etc/passwd\")\n",
+        ),
     ] {
         let tpl = output_dir().join(format!("typst-sandbox-{what}"));
         let _ = std::fs::remove_dir_all(&tpl);
@@ -142,14 +242,30 @@ fn a_template_cannot_reach_the_file_system_through_typst() {
         let out = output_dir().join(format!("typst-sandbox-{what}-out"));
         let _ = std::fs::remove_dir_all(&out);
         let (code, stderr) = cpom_bounded(
-            &["render", "fixtures/clinique-saint-roch.yaml", "-o", out.to_str().unwrap(), "--templates", tpl.to_str().unwrap(), "--format", "pdf"],
+            &[
+                "render",
+                "fixtures/clinique-saint-roch.yaml",
+                "-o",
+                out.to_str().unwrap(),
+                "--templates",
+                tpl.to_str().unwrap(),
+                "--format",
+                "pdf",
+            ],
             &root(),
             Duration::from_secs(60),
         );
         assert_eq!(code, Some(1), "{what}: {stderr}");
         let path = tpl.join("style/cpom.typ");
-        assert!(stderr.contains(&format!("{}:", path.display())) && (stderr.contains("not found") || stderr.contains("escape the project root")), "{what}: {stderr}");
+        assert!(
+            stderr.contains(&format!("{}:", path.display()))
+                && (stderr.contains("not found") || stderr.contains("escape the project root")),
+            "{what}: {stderr}"
+        );
         assert!(!stderr.contains("root:"), "{what}: a file was read");
-        assert!(!out.exists() || all_files(&out).is_empty(), "{what}: output written");
+        assert!(
+            !out.exists() || all_files(&out).is_empty(),
+            "{what}: output written"
+        );
     }
 }

@@ -49,9 +49,25 @@ fn markup_in_data_never_changes_the_structure() {
     };
     // Same kinds of data → same skeleton (the clinic has a SIREN line and no visa of its own:
     // compare the headings and the special blocks, which markup in data would have added to).
-    let headings = |s: &[String]| s.iter().filter(|x| x.starts_with('h') || x.starts_with("sig") || *x == "break").cloned().collect::<Vec<_>>();
-    assert_eq!(headings(&shape(&evil.doc.blocks)), headings(&shape(&plain.doc.blocks)));
+    let headings = |s: &[String]| {
+        s.iter()
+            .filter(|x| x.starts_with('h') || x.starts_with("sig") || *x == "break")
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        headings(&shape(&evil.doc.blocks)),
+        headings(&shape(&plain.doc.blocks))
+    );
     let docx = docx_part(&evil.docx, "word/document.xml");
-    assert_eq!(docx.matches("<w:tbl>").count(), 1, "only the signature table");
-    assert_eq!(docx.matches("w:type=\"page\"").count(), 0, "no page break came from data");
+    assert_eq!(
+        docx.matches("<w:tbl>").count(),
+        1,
+        "only the signature table"
+    );
+    assert_eq!(
+        docx.matches("w:type=\"page\"").count(),
+        0,
+        "no page break came from data"
+    );
 }

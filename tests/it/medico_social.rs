@@ -7,74 +7,100 @@ use crate::common::*;
 
 fn both(fixture: &str, stem: &str) -> (String, String) {
     let o = out(fixture, stem);
-    (squeeze(&pdf_text(&o.pdf)), squeeze(&docx_body_text(&o.docx)))
+    (
+        squeeze(&pdf_text(&o.pdf)),
+        squeeze(&docx_body_text(&o.docx)),
+    )
 }
 
 fn assert_both(fixture: &str, stem: &str, needles: &[&str]) {
     let (pdf, docx) = both(fixture, stem);
     for n in needles {
-        assert!(pdf.contains(&squeeze(n)), "{fixture}/{stem} PDF lacks «{n}»");
-        assert!(docx.contains(&squeeze(n)), "{fixture}/{stem} DOCX lacks «{n}»");
+        assert!(
+            pdf.contains(&squeeze(n)),
+            "{fixture}/{stem} PDF lacks «{n}»"
+        );
+        assert!(
+            docx.contains(&squeeze(n)),
+            "{fixture}/{stem} DOCX lacks «{n}»"
+        );
     }
 }
 
 #[test]
 fn the_ehpad_contract_follows_the_2017_model_with_three_signatures() {
-    assert_both("medico-social-ehpad-herault", "contrat", &[
-        "Médico-social — Association Les Jardins d’Oc",
-        "l’Agence régionale de santé Occitanie, représentée par sa directrice générale, Mme Monique CAVALIER",
-        "le Département de l’Hérault, représenté par son président, M. Kléber MESQUIDA",
-        "conformément aux dispositions du IV ter A de l’article L. 313-12 du code de l’action sociale et des familles",
-        "Vu l’arrêté du 3 mars 2017",
-        "Préambule",
-        "Titre I – Objet du contrat",
-        "Article 1er – L’identification du gestionnaire et le périmètre du contrat",
-        "EHPAD Les Oliviers 34 000 511 5 EHPAD (500) 34 102",
-        "Article 2 – Le diagnostic partagé",
-        "Article 3 – Les objectifs fixés dans le cadre du contrat",
-        "Article 4 – Les moyens dédiés à la réalisation du contrat",
-        "R. 314-160",
-        "Titre II – Mise en œuvre du contrat",
-        "Article 5 – Le suivi et l’évaluation du contrat",
-        "15 juin 2021 : comité de suivi à mi-parcours",
-        "Article 9 – L’entrée en vigueur et la durée du contrat",
-        "prorogé par avenant pour une durée d’un an au plus",
-        "Fait à Montpellier, le 14 décembre 2018, en trois exemplaires originaux.",
-        "Pour l’Agence régionale de santé Occitanie La Directrice générale",
-        "Pour le Département de l’Hérault Le Président du Conseil départemental",
-        "Pour Association Les Jardins d’Oc Présidente",
-        "Mme Hélène VIDAL",
-    ]);
+    assert_both(
+        "medico-social-ehpad-herault",
+        "contrat",
+        &[
+            "Médico-social — Association Les Jardins d’Oc",
+            "l’Agence régionale de santé Occitanie, représentée par sa directrice générale, Mme Monique CAVALIER",
+            "le Département de l’Hérault, représenté par son président, M. Kléber MESQUIDA",
+            "conformément aux dispositions du IV ter A de l’article L. 313-12 du code de l’action sociale et des familles",
+            "Vu l’arrêté du 3 mars 2017",
+            "Préambule",
+            "Titre I – Objet du contrat",
+            "Article 1er – L’identification du gestionnaire et le périmètre du contrat",
+            "EHPAD Les Oliviers 34 000 511 5 EHPAD (500) 34 102",
+            "Article 2 – Le diagnostic partagé",
+            "Article 3 – Les objectifs fixés dans le cadre du contrat",
+            "Article 4 – Les moyens dédiés à la réalisation du contrat",
+            "R. 314-160",
+            "Titre II – Mise en œuvre du contrat",
+            "Article 5 – Le suivi et l’évaluation du contrat",
+            "15 juin 2021 : comité de suivi à mi-parcours",
+            "Article 9 – L’entrée en vigueur et la durée du contrat",
+            "prorogé par avenant pour une durée d’un an au plus",
+            "Fait à Montpellier, le 14 décembre 2018, en trois exemplaires originaux.",
+            "Pour l’Agence régionale de santé Occitanie La Directrice générale",
+            "Pour le Département de l’Hérault Le Président du Conseil départemental",
+            "Pour Association Les Jardins d’Oc Présidente",
+            "Mme Hélène VIDAL",
+        ],
+    );
     let doc = &out("medico-social-ehpad-herault", "contrat").doc;
     let parties = doc.blocks.iter().find_map(|b| match b {
         cpom::doc::Block::Signatures { parties, .. } => Some(parties.len()),
         _ => None,
     });
     assert_eq!(parties, Some(3));
-    let xml = docx_part(&out("medico-social-ehpad-herault", "contrat").docx, "word/document.xml");
+    let xml = docx_part(
+        &out("medico-social-ehpad-herault", "contrat").docx,
+        "word/document.xml",
+    );
     let last_table = &xml[xml.rfind("<w:tbl>").unwrap()..];
-    assert_eq!(last_table.matches("<w:gridCol ").count(), 3, "three signature columns in the DOCX");
+    assert_eq!(
+        last_table.matches("<w:gridCol ").count(),
+        3,
+        "three signature columns in the DOCX"
+    );
 }
 
 #[test]
 fn several_departements_sign_and_the_originals_follow_the_parties() {
-    assert_both("medico-social-handicap-rhone-ain", "contrat", &[
-        "le Département du Rhône, représenté par son président, M. Christophe GUILLOTEAU",
-        "le Département de l’Ain, représenté par son président, M. Jean DEGUERRY",
-        "R. 314-43-2",
-        "« taux d’occupation » (objectif : 95 %)",
-        "Fait à Lyon, le 18 décembre 2019, en quatre exemplaires originaux.",
-        "Pour le directeur général et par délégation, Directrice de l’autonomie",
-        "Pour le Département du Rhône Le Président du Conseil départemental",
-        "Pour le Département de l’Ain Le Président du Conseil départemental",
-        "entre en vigueur le 1er janvier 2020",
-    ]);
+    assert_both(
+        "medico-social-handicap-rhone-ain",
+        "contrat",
+        &[
+            "le Département du Rhône, représenté par son président, M. Christophe GUILLOTEAU",
+            "le Département de l’Ain, représenté par son président, M. Jean DEGUERRY",
+            "R. 314-43-2",
+            "« taux d’occupation » (objectif : 95 %)",
+            "Fait à Lyon, le 18 décembre 2019, en quatre exemplaires originaux.",
+            "Pour le directeur général et par délégation, Directrice de l’autonomie",
+            "Pour le Département du Rhône Le Président du Conseil départemental",
+            "Pour le Département de l’Ain Le Président du Conseil départemental",
+            "entre en vigueur le 1er janvier 2020",
+        ],
+    );
 }
 
 #[test]
 fn every_essms_appears_with_its_finess_and_capacities() {
-    let y: serde_yaml::Value =
-        serde_yaml::from_str(&std::fs::read_to_string(root().join("fixtures/medico-social-ehpad-herault.yaml")).unwrap()).unwrap();
+    let y: serde_yaml::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(root().join("fixtures/medico-social-ehpad-herault.yaml")).unwrap(),
+    )
+    .unwrap();
     let (pdf, docx) = both("medico-social-ehpad-herault", "annexe-1-fiche-signaletique");
     let label = |t: &str| match t {
         "hebergement_permanent" => "Hébergement permanent",
@@ -89,21 +115,35 @@ fn every_essms_appears_with_its_finess_and_capacities() {
         let shown = format!("{} {} {} {}", &f[0..2], &f[2..5], &f[5..8], &f[8..9]);
         for text in [&pdf, &docx] {
             assert!(text.contains(&squeeze(e["nom"].as_str().unwrap())));
-            assert!(text.contains(&squeeze(&format!("N° FINESS géographique {shown}"))), "{shown}");
+            assert!(
+                text.contains(&squeeze(&format!("N° FINESS géographique {shown}"))),
+                "{shown}"
+            );
             for c in e["capacites"].as_sequence().unwrap() {
-                let row = format!("{} {} {}", label(c["type_accueil"].as_str().unwrap()), c["autorisees"].as_u64().unwrap(), c["installees"].as_u64().unwrap());
+                let row = format!(
+                    "{} {} {}",
+                    label(c["type_accueil"].as_str().unwrap()),
+                    c["autorisees"].as_u64().unwrap(),
+                    c["installees"].as_u64().unwrap()
+                );
                 assert!(text.contains(&squeeze(&row)), "missing «{row}»");
             }
         }
     }
-    assert!(pdf.contains(&squeeze("Habilitation à l’aide sociale départementale : 80 places habilitées")));
-    assert!(pdf.contains(&squeeze("Habilitation à l’aide sociale départementale : non habilité")));
+    assert!(pdf.contains(&squeeze(
+        "Habilitation à l’aide sociale départementale : 80 places habilitées"
+    )));
+    assert!(pdf.contains(&squeeze(
+        "Habilitation à l’aide sociale départementale : non habilité"
+    )));
 }
 
 #[test]
 fn dotation_totals_per_year_are_the_sums_of_the_lines() {
-    let y: serde_yaml::Value =
-        serde_yaml::from_str(&std::fs::read_to_string(root().join("fixtures/medico-social-ehpad-herault.yaml")).unwrap()).unwrap();
+    let y: serde_yaml::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(root().join("fixtures/medico-social-ehpad-herault.yaml")).unwrap(),
+    )
+    .unwrap();
     let cents = |v: &serde_yaml::Value| -> i64 {
         let t = match v {
             serde_yaml::Value::Number(n) => n.to_string(),
@@ -116,7 +156,7 @@ fn dotation_totals_per_year_are_the_sums_of_the_lines() {
         let d = (c / 100).to_string();
         let mut g = String::new();
         for (i, ch) in d.chars().enumerate() {
-            if i > 0 && (d.len() - i) % 3 == 0 {
+            if i > 0 && (d.len() - i).is_multiple_of(3) {
                 g.push(' ');
             }
             g.push(ch);
@@ -135,8 +175,24 @@ fn dotation_totals_per_year_are_the_sums_of_the_lines() {
     }
     let total: i64 = per_year.values().sum();
     let (pdf, docx) = both("medico-social-ehpad-herault", "annexe-4-annexe-financiere");
-    let row = format!("Total {} {}", per_year.values().map(|c| euros(*c)).collect::<Vec<_>>().join(" "), euros(total));
-    let soins_row = format!("Total soins {} {}", soins.values().map(|c| euros(*c)).collect::<Vec<_>>().join(" "), euros(soins.values().sum()));
+    let row = format!(
+        "Total {} {}",
+        per_year
+            .values()
+            .map(|c| euros(*c))
+            .collect::<Vec<_>>()
+            .join(" "),
+        euros(total)
+    );
+    let soins_row = format!(
+        "Total soins {} {}",
+        soins
+            .values()
+            .map(|c| euros(*c))
+            .collect::<Vec<_>>()
+            .join(" "),
+        euros(soins.values().sum())
+    );
     for text in [&pdf, &docx] {
         assert!(text.contains(&squeeze(&row)), "missing «{row}»");
         assert!(text.contains(&squeeze(&soins_row)), "missing «{soins_row}»");
@@ -147,12 +203,20 @@ fn dotation_totals_per_year_are_the_sums_of_the_lines() {
 
 #[test]
 fn objectives_carry_their_indicators_and_milestones() {
-    assert_both("medico-social-ehpad-herault", "annexe-3-fiches-objectifs", &[
-        "Objectif stratégique 1 – Adapter l’offre aux besoins des personnes atteintes de troubles cognitifs",
-        "Objectif opérationnel 1.1 – Ouvrir un second PASA sur le site de La Garrigue",
-        "Établissements concernés : EHPAD La Garrigue (34 000 512 3).",
-        "Ouverture du PASA — date de l’arrêté de reconnaissance non ouvert 2020 : étude réalisée ouvert au 30/06/2021",
-        "Taux d’absentéisme — tableau de bord de la performance ANAP 11 % 2021 : 9 % ; 2022 : 8 % 7 % au 31/12/2023",
-    ]);
-    assert_both("medico-social-ehpad-herault", "annexe-5-tableau-de-bord", &["2.1 Taux d’absentéisme 11 % 7 % 31/12/2023"]);
+    assert_both(
+        "medico-social-ehpad-herault",
+        "annexe-3-fiches-objectifs",
+        &[
+            "Objectif stratégique 1 – Adapter l’offre aux besoins des personnes atteintes de troubles cognitifs",
+            "Objectif opérationnel 1.1 – Ouvrir un second PASA sur le site de La Garrigue",
+            "Établissements concernés : EHPAD La Garrigue (34 000 512 3).",
+            "Ouverture du PASA — date de l’arrêté de reconnaissance non ouvert 2020 : étude réalisée ouvert au 30/06/2021",
+            "Taux d’absentéisme — tableau de bord de la performance ANAP 11 % 2021 : 9 % ; 2022 : 8 % 7 % au 31/12/2023",
+        ],
+    );
+    assert_both(
+        "medico-social-ehpad-herault",
+        "annexe-5-tableau-de-bord",
+        &["2.1 Taux d’absentéisme 11 % 7 % 31/12/2023"],
+    );
 }

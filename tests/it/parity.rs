@@ -14,12 +14,23 @@ fn pdf_body(o: &Out) -> String {
     let footer_left = squeeze(&inline_text(&o.doc.footer.left));
     let footer_right = squeeze(&inline_text(&o.doc.footer.right));
     for page in 1..=pages {
-        let right = footer_right.replacen('#', &page.to_string(), 1).replacen('#', &pages.to_string(), 1);
+        let right =
+            footer_right
+                .replacen('#', &page.to_string(), 1)
+                .replacen('#', &pages.to_string(), 1);
         let footer = format!("{footer_left}{right}");
-        assert!(text.contains(&footer), "{}: footer of page {page} not found", o.pdf.display());
+        assert!(
+            text.contains(&footer),
+            "{}: footer of page {page} not found",
+            o.pdf.display()
+        );
         text = text.replacen(&footer, "", 1);
         if page > 1 && !header.is_empty() {
-            assert!(text.contains(&header), "{}: header of page {page} not found", o.pdf.display());
+            assert!(
+                text.contains(&header),
+                "{}: header of page {page} not found",
+                o.pdf.display()
+            );
             text = text.replacen(&header, "", 1);
         }
     }
@@ -33,7 +44,11 @@ fn table_headers(o: &Out) -> Vec<Vec<char>> {
         .blocks
         .iter()
         .filter_map(|b| match b {
-            cpom::doc::Block::Table(t) => Some(squeeze(&t.header.iter().map(|c| inline_text(c)).collect::<String>()).chars().collect()),
+            cpom::doc::Block::Table(t) => Some(
+                squeeze(&t.header.iter().map(|c| inline_text(c)).collect::<String>())
+                    .chars()
+                    .collect(),
+            ),
             _ => None,
         })
         .collect();
@@ -53,7 +68,10 @@ fn first_difference(pdf: &str, docx: &str, headers: &[Vec<char>]) -> Option<(usi
             j += 1;
             continue;
         }
-        if let Some(h) = headers.iter().find(|h| !h.is_empty() && p[i..].starts_with(h)) {
+        if let Some(h) = headers
+            .iter()
+            .find(|h| !h.is_empty() && p[i..].starts_with(h))
+        {
             i += h.len();
             continue;
         }
@@ -75,7 +93,12 @@ pub fn assert_parity(o: &Out) {
         let pdf = pdf_body(o);
         let docx = squeeze(&docx_body_text(&o.docx));
         if let Some((at_pdf, at_docx)) = first_difference(&pdf, &docx, &table_headers(o)) {
-            let ctx = |s: &str, at: usize| s.chars().skip(at.saturating_sub(60)).take(120).collect::<String>();
+            let ctx = |s: &str, at: usize| {
+                s.chars()
+                    .skip(at.saturating_sub(60))
+                    .take(120)
+                    .collect::<String>()
+            };
             panic!(
                 "{}/{}: PDF and DOCX differ at char {at_pdf} / {at_docx}\n PDF: …{}…\nDOCX: …{}…",
                 o.fixture,
@@ -84,6 +107,11 @@ pub fn assert_parity(o: &Out) {
                 ctx(&docx, at_docx)
             );
         }
-        assert!(pdf.len() > 500, "{}/{}: suspiciously short", o.fixture, o.stem);
+        assert!(
+            pdf.len() > 500,
+            "{}/{}: suspiciously short",
+            o.fixture,
+            o.stem
+        );
     }
 }

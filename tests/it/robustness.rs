@@ -2,8 +2,8 @@
 //! through the loader, validation and the markup parser — none may panic. (`fuzz/` holds the
 //! cargo-fuzz targets for longer coverage-guided runs; crashes found there become cases here.)
 
-use cpom::model::load::Source;
 use cpom::model::Contrat;
+use cpom::model::load::Source;
 
 use crate::common::*;
 
@@ -21,9 +21,51 @@ impl Rng {
 }
 
 const SPICE: &[&str] = &[
-    "\n", ":", "- ", "[", "]", "{", "}", "&a ", "*a", "!!binary ", "\"", "'", "#", "|\n", ">\n", "\t", "\u{0}", "\u{202e}",
-    "::: ", "{{", "{%", "{n}", "{page}", "**", "_", "`", "<w:p>", "&amp;", "#read(", "$", "\\", "\u{E000}", "é", "🏥", "  ", "---\n", "...\n",
-    "999999999999999999999999", "-1", "0.5", "2019-02-30", "~", "null", "true", "1e309",
+    "\n",
+    ":",
+    "- ",
+    "[",
+    "]",
+    "{",
+    "}",
+    "&a ",
+    "*a",
+    "!!binary ",
+    "\"",
+    "'",
+    "#",
+    "|\n",
+    ">\n",
+    "\t",
+    "\u{0}",
+    "\u{202e}",
+    "::: ",
+    "{{",
+    "{%",
+    "{n}",
+    "{page}",
+    "**",
+    "_",
+    "`",
+    "<w:p>",
+    "&amp;",
+    "#read(",
+    "$",
+    "\\",
+    "\u{E000}",
+    "é",
+    "🏥",
+    "  ",
+    "---\n",
+    "...\n",
+    "999999999999999999999999",
+    "-1",
+    "0.5",
+    "2019-02-30",
+    "~",
+    "null",
+    "true",
+    "1e309",
 ];
 
 fn mutate(rng: &mut Rng, text: &str) -> Vec<u8> {
@@ -57,14 +99,19 @@ fn mutate(rng: &mut Rng, text: &str) -> Vec<u8> {
 #[test]
 fn mutated_contracts_never_panic_the_loader_or_validation() {
     let lib = cpom::render::Library::builtin().unwrap();
-    let seeds: Vec<String> = valid_fixtures().iter().map(|f| std::fs::read_to_string(f).unwrap()).collect();
+    let seeds: Vec<String> = valid_fixtures()
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .collect();
     let mut rng = Rng(0x5eed_cafe);
     let mut rendered = 0;
     for i in 0..3000 {
         let seed = &seeds[i % seeds.len()];
         let bytes = mutate(&mut rng, seed);
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let Ok(source) = Source::from_bytes(format!("mutant-{i}.yaml"), bytes.clone()) else { return false };
+            let Ok(source) = Source::from_bytes(format!("mutant-{i}.yaml"), bytes.clone()) else {
+                return false;
+            };
             let _ = source.parse::<Contrat>();
             match cpom::render::load_source(source, &lib) {
                 // Still valid: the document model must build too (no PDF: that is the slow part).
@@ -81,7 +128,10 @@ fn mutated_contracts_never_panic_the_loader_or_validation() {
             Err(_) => panic!("mutant {i} panicked:\n{}", String::from_utf8_lossy(&bytes)),
         }
     }
-    assert!(rendered > 50, "the mutations kept some contracts valid ({rendered})");
+    assert!(
+        rendered > 50,
+        "the mutations kept some contracts valid ({rendered})"
+    );
 }
 
 #[test]
@@ -94,10 +144,14 @@ fn arbitrary_markup_never_panics_the_parser() {
         let r = std::panic::catch_unwind(|| {
             let _ = cpom::markup::parse("fuzz.md", &text);
             let escaped = cpom::templates::escape::escape(&text);
-            assert_eq!(cpom::templates::escape::unescape(&escaped).len() <= text.len(), true);
+            assert!(cpom::templates::escape::unescape(&escaped).len() <= text.len());
             // Escaped data inside markup never creates structure: one paragraph of text.
             let doc = cpom::markup::parse("fuzz.md", &escaped).expect("escaped text always parses");
-            assert!(doc.blocks.len() <= 1, "escaped data made {} blocks", doc.blocks.len());
+            assert!(
+                doc.blocks.len() <= 1,
+                "escaped data made {} blocks",
+                doc.blocks.len()
+            );
         });
         assert!(r.is_ok(), "markup case {i} panicked:\n{text}");
     }

@@ -20,7 +20,11 @@ const ARTICLES: &[&str] = &[
 fn assert_contains_all(what: &str, text: &str, needles: &[&str]) {
     let hay = squeeze(text);
     for n in needles {
-        assert!(hay.contains(&squeeze(n)), "{what}: missing «{n}»\n---\n{}", collapse(text));
+        assert!(
+            hay.contains(&squeeze(n)),
+            "{what}: missing «{n}»\n---\n{}",
+            collapse(text)
+        );
     }
 }
 
@@ -29,30 +33,34 @@ fn chu_socle_pdf_says_what_the_contract_says() {
     let o = out("chu-montpellier", "socle");
     let text = pdf_text(&o.pdf);
     assert_contains_all("PDF", &text, ARTICLES);
-    assert_contains_all("PDF", &text, &[
-        "CONTRAT PLURIANNUEL D’OBJECTIFS ET DE MOYENS 2019-2023",
-        "Centre hospitalier universitaire de Montpellier",
-        "N° FINESS juridique : 34 078 047 7",
-        "Hôpital Lapeyronie 34 000 003 3",
-        "Hôpital Gui de Chauliac 34 001 109 7",
-        "représentée par sa directrice générale, Mme Monique CAVALIER",
-        "représenté par M. Thomas LE LUDEC, directeur général",
-        "Vu le décret du 17 décembre 2015 portant nomination de Mme Monique CAVALIER",
-        "du 3 août 2018 portant adoption du projet régional de santé",
-        "Vu la concertation avec le directoire de l’établissement",
-        "Vu l’avis de la commission médicale d’établissement du 12 décembre 2018",
-        "Il est convenu ce qui suit",
-        "1. Développer la prise en charge ambulatoire — virage ambulatoire en chirurgie",
-        "4. Conforter les missions de recours, d’enseignement et de recherche",
-        "Le présent contrat est conclu pour une durée maximale de cinq ans.",
-        "du 1er janvier 2019 au 31 décembre 2023",
-        "annexe 5 : « Financements » (obligatoire).",
-        "Contrat d’amélioration de la qualité et de l’efficience des soins (CAQES) du 15 mars 2018",
-        "Fait à Montpellier, le 31 décembre 2018, en deux exemplaires originaux.",
-        "La directrice générale de l’Agence régionale de santé Occitanie",
-        "Pour le titulaire,",
-        "M. Thomas LE LUDEC",
-    ]);
+    assert_contains_all(
+        "PDF",
+        &text,
+        &[
+            "CONTRAT PLURIANNUEL D’OBJECTIFS ET DE MOYENS 2019-2023",
+            "Centre hospitalier universitaire de Montpellier",
+            "N° FINESS juridique : 34 078 047 7",
+            "Hôpital Lapeyronie 34 000 003 3",
+            "Hôpital Gui de Chauliac 34 001 109 7",
+            "représentée par sa directrice générale, Mme Monique CAVALIER",
+            "représenté par M. Thomas LE LUDEC, directeur général",
+            "Vu le décret du 17 décembre 2015 portant nomination de Mme Monique CAVALIER",
+            "du 3 août 2018 portant adoption du projet régional de santé",
+            "Vu la concertation avec le directoire de l’établissement",
+            "Vu l’avis de la commission médicale d’établissement du 12 décembre 2018",
+            "Il est convenu ce qui suit",
+            "1. Développer la prise en charge ambulatoire — virage ambulatoire en chirurgie",
+            "4. Conforter les missions de recours, d’enseignement et de recherche",
+            "Le présent contrat est conclu pour une durée maximale de cinq ans.",
+            "du 1er janvier 2019 au 31 décembre 2023",
+            "annexe 5 : « Financements » (obligatoire).",
+            "Contrat d’amélioration de la qualité et de l’efficience des soins (CAQES) du 15 mars 2018",
+            "Fait à Montpellier, le 31 décembre 2018, en deux exemplaires originaux.",
+            "La directrice générale de l’Agence régionale de santé Occitanie",
+            "Pour le titulaire,",
+            "M. Thomas LE LUDEC",
+        ],
+    );
     // Pre-2020 wording only: no tacit renewal, no mid-term evaluation.
     assert!(!text.contains("tacitement"));
     assert!(!text.contains("mi-parcours"));
@@ -65,12 +73,23 @@ fn pages_are_numbered_and_headed() {
     assert_eq!(pages, o.pdf_pages);
     assert!(pages >= 3, "a socle is several pages, got {pages}");
     let layout = pdf_layout_text(&o.pdf);
-    let pages_text: Vec<&str> = layout.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    let pages_text: Vec<&str> = layout
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
     assert_eq!(pages_text.len(), pages);
     for (i, p) in pages_text.iter().enumerate() {
         let footer = format!("Page {} / {pages}", i + 1);
-        assert!(collapse(p).contains(&footer), "page {} lacks «{footer}»", i + 1);
-        assert!(p.contains("Paraphes"), "page {} lacks the paraphes zone", i + 1);
+        assert!(
+            collapse(p).contains(&footer),
+            "page {} lacks «{footer}»",
+            i + 1
+        );
+        assert!(
+            p.contains("Paraphes"),
+            "page {} lacks the paraphes zone",
+            i + 1
+        );
         let header = "Réf. CPOM-OCC-2019-340780477";
         // The running header starts on page 2; the title page has none.
         assert_eq!(p.contains(header), i > 0, "header on page {}", i + 1);
@@ -82,11 +101,20 @@ fn pdf_metadata_come_from_the_data() {
     let o = out("chu-montpellier", "socle");
     let info = pdfinfo(&o.pdf);
     assert!(info.contains("Title:           Contrat pluriannuel d’objectifs et de moyens 2019-2023 — Centre hospitalier universitaire de Montpellier"), "{info}");
-    assert!(info.contains("Agence régionale de santé Occitanie"), "{info}");
+    assert!(
+        info.contains("Agence régionale de santé Occitanie"),
+        "{info}"
+    );
     assert!(info.contains("FINESS 340780477"), "{info}");
-    assert!(info.contains("Page size:       595.276 x 841.89 pts (A4)"), "{info}");
+    assert!(
+        info.contains("Page size:       595.276 x 841.89 pts (A4)"),
+        "{info}"
+    );
     // The document date is the signature date: never the clock.
-    assert!(info.contains("CreationDate:    Mon Dec 31 00:00:00 2018"), "{info}");
+    assert!(
+        info.contains("CreationDate:    Mon Dec 31 00:00:00 2018"),
+        "{info}"
+    );
     assert!(info.contains("Tagged:          yes"), "{info}");
 }
 
@@ -97,7 +125,12 @@ fn pdf_outline_lists_the_articles() {
     // Typst writes the outline (bookmarks) from the headings: /Outlines with one entry each.
     let raw = String::from_utf8_lossy(&bytes);
     assert!(raw.contains("/Outlines"), "no PDF outline");
-    let headings = o.doc.blocks.iter().filter(|b| matches!(b, cpom::doc::Block::Heading { .. })).count();
+    let headings = o
+        .doc
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, cpom::doc::Block::Heading { .. }))
+        .count();
     assert_eq!(headings, 12, "2 unnumbered headings + 10 articles");
 }
 
@@ -106,16 +139,20 @@ fn clinic_signed_by_delegation_with_private_wording() {
     let o = out("clinique-saint-roch", "socle");
     let text = pdf_text(&o.pdf);
     assert_contains_all("PDF", &text, ARTICLES);
-    assert_contains_all("PDF", &text, &[
-        "Clinique Saint-Roch, société par actions simplifiée",
-        "SIREN 732 829 320",
-        "N° FINESS géographique : 31 078 150 5",
-        "Pour le directeur général de l’Agence régionale de santé Occitanie et par délégation",
-        "Directrice de l’offre de soins et de l’autonomie",
-        "Mme Claire MARTIN-DUVAL",
-        "Fait à Toulouse, le 15 février 2019, en deux exemplaires originaux.",
-        "taux cible de chirurgie ambulatoire : 70 %",
-    ]);
+    assert_contains_all(
+        "PDF",
+        &text,
+        &[
+            "Clinique Saint-Roch, société par actions simplifiée",
+            "SIREN 732 829 320",
+            "N° FINESS géographique : 31 078 150 5",
+            "Pour le directeur général de l’Agence régionale de santé Occitanie et par délégation",
+            "Directrice de l’offre de soins et de l’autonomie",
+            "Mme Claire MARTIN-DUVAL",
+            "Fait à Toulouse, le 15 février 2019, en deux exemplaires originaux.",
+            "taux cible de chirurgie ambulatoire : 70 %",
+        ],
+    );
     // Private establishment: no concertation of a directoire.
     assert!(!text.contains("directoire"));
 }
@@ -125,15 +162,19 @@ fn imaging_centre_under_the_2020_wording() {
     let o = out("imagerie-perpignan", "socle");
     let text = pdf_text(&o.pdf);
     assert_contains_all("PDF", &text, ARTICLES);
-    assert_contains_all("PDF", &text, &[
-        "Vu l’ordonnance n° 2020-1407 du 18 novembre 2020",
-        "Le présent contrat est conclu pour une durée de cinq ans.",
-        "du 1er janvier 2021 au 31 décembre 2025",
-        "le contrat est renouvelé tacitement",
-        "évaluation à mi-parcours",
-        "Pour cette typologie, les annexes suivantes sont sans objet : « Reconnaissances contractuelles », « Permanence des soins ».",
-        "Fait à Montpellier, le 18 décembre 2020, en deux exemplaires originaux.",
-    ]);
+    assert_contains_all(
+        "PDF",
+        &text,
+        &[
+            "Vu l’ordonnance n° 2020-1407 du 18 novembre 2020",
+            "Le présent contrat est conclu pour une durée de cinq ans.",
+            "du 1er janvier 2021 au 31 décembre 2025",
+            "le contrat est renouvelé tacitement",
+            "évaluation à mi-parcours",
+            "Pour cette typologie, les annexes suivantes sont sans objet : « Reconnaissances contractuelles », « Permanence des soins ».",
+            "Fait à Montpellier, le 18 décembre 2020, en deux exemplaires originaux.",
+        ],
+    );
 }
 
 #[test]
@@ -142,13 +183,28 @@ fn docx_has_word_headings_fields_signature_table_and_properties() {
     let doc = docx_part(&o.docx, "word/document.xml");
     // Articles are real Word headings (navigation pane, TOC).
     for a in ARTICLES {
-        let idx = doc.find(&a.replace('’', "’")).unwrap_or_else(|| panic!("DOCX lacks «{a}»"));
-        let para_start = doc[..idx].rfind("<w:p>").or_else(|| doc[..idx].rfind("<w:p ")).unwrap();
-        assert!(doc[para_start..idx].contains("w:val=\"Heading2\""), "«{a}» is not a Heading2 paragraph");
+        let idx = doc.find(*a).unwrap_or_else(|| panic!("DOCX lacks «{a}»"));
+        let para_start = doc[..idx]
+            .rfind("<w:p>")
+            .or_else(|| doc[..idx].rfind("<w:p "))
+            .unwrap();
+        assert!(
+            doc[para_start..idx].contains("w:val=\"Heading2\""),
+            "«{a}» is not a Heading2 paragraph"
+        );
     }
     assert!(doc.contains("<w:tbl>"), "tables");
     let body = docx_body_text(&o.docx);
-    assert_contains_all("DOCX", &body, &["Fait à Montpellier, le 31 décembre 2018, en deux exemplaires originaux.", "Mme Monique CAVALIER", "M. Thomas LE LUDEC", "34 078 047 7"]);
+    assert_contains_all(
+        "DOCX",
+        &body,
+        &[
+            "Fait à Montpellier, le 31 décembre 2018, en deux exemplaires originaux.",
+            "Mme Monique CAVALIER",
+            "M. Thomas LE LUDEC",
+            "34 078 047 7",
+        ],
+    );
     let styles = docx_part(&o.docx, "word/styles.xml");
     assert!(styles.contains("w:styleId=\"Heading2\""));
     // Footer: PAGE and NUMPAGES fields, and the paraphes zone.

@@ -6,8 +6,6 @@ use std::process::Command;
 
 use crate::common::*;
 
-
-
 #[test]
 fn list_describes_every_builtin_template() {
     let out = cpom(&["templates", "list"]);
@@ -15,8 +13,14 @@ fn list_describes_every_builtin_template() {
     let text = String::from_utf8(out.stdout).unwrap();
     let set = cpom::templates::TemplateSet::builtin();
     for name in set.names() {
-        let line = text.lines().find(|l| l.starts_with(name)).unwrap_or_else(|| panic!("{name} not listed"));
-        assert!(line[name.len()..].trim().len() > 10, "{name} has no description: {line}");
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("{name} not listed"));
+        assert!(
+            line[name.len()..].trim().len() > 10,
+            "{name} has no description: {line}"
+        );
     }
     assert!(text.contains("sanitaire/clauses/litiges.md"));
     assert!(text.contains("style/cpom.typ"));
@@ -26,25 +30,61 @@ fn list_describes_every_builtin_template() {
 fn an_exported_set_reimported_unchanged_gives_identical_bytes() {
     let tpl = fresh("exported");
     let out = cpom(&["templates", "export", tpl.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(tpl.join("sanitaire/clauses/litiges.md").is_file() && tpl.join("style/cpom.typ").is_file());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        tpl.join("sanitaire/clauses/litiges.md").is_file() && tpl.join("style/cpom.typ").is_file()
+    );
     // Exporting again refuses to overwrite the author's files.
-    let again = cpom(&["templates", "export", tpl.to_str().unwrap(), "sanitaire/clauses/"]);
+    let again = cpom(&[
+        "templates",
+        "export",
+        tpl.to_str().unwrap(),
+        "sanitaire/clauses/",
+    ]);
     assert_eq!(again.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
     let dir = fresh("exported-render");
-    let r = cpom(&["render", "fixtures/chu-montpellier.yaml", "-o", dir.to_str().unwrap(), "--templates", tpl.to_str().unwrap()]);
+    let r = cpom(&[
+        "render",
+        "fixtures/chu-montpellier.yaml",
+        "-o",
+        dir.to_str().unwrap(),
+        "--templates",
+        tpl.to_str().unwrap(),
+    ]);
     assert!(r.status.success());
     for o in rendered().iter().filter(|o| o.fixture == "chu-montpellier") {
         for (ext, single) in [("pdf", &o.pdf), ("docx", &o.docx)] {
             let b = std::fs::read(dir.join(format!("340780477/{}.{ext}", o.stem))).unwrap();
-            assert!(b == std::fs::read(single).unwrap(), "{}.{ext} differs with the exported set", o.stem);
+            assert!(
+                b == std::fs::read(single).unwrap(),
+                "{}.{ext} differs with the exported set",
+                o.stem
+            );
         }
     }
     // Exporting by name takes just that template.
     let one = fresh("export-one");
-    assert!(cpom(&["templates", "export", one.to_str().unwrap(), "sanitaire/clauses/litiges.md"]).status.success());
-    assert_eq!(std::fs::read_dir(one.join("sanitaire/clauses")).unwrap().count(), 1);
+    assert!(
+        cpom(&[
+            "templates",
+            "export",
+            one.to_str().unwrap(),
+            "sanitaire/clauses/litiges.md"
+        ])
+        .status
+        .success()
+    );
+    assert_eq!(
+        std::fs::read_dir(one.join("sanitaire/clauses"))
+            .unwrap()
+            .count(),
+        1
+    );
 }
 
 #[test]
@@ -53,17 +93,38 @@ fn overriding_one_clause_changes_exactly_that_clause_in_both_formats() {
     std::fs::create_dir_all(tpl.join("sanitaire/clauses")).unwrap();
     std::fs::write(tpl.join("sanitaire/clauses/litiges.md"), "## Article {n} – Litiges\n\nTout différend est soumis à la commission régionale de conciliation.\n").unwrap();
     let dir = fresh("one-clause-out");
-    assert!(cpom(&["render", "fixtures/chu-montpellier.yaml", "-o", dir.to_str().unwrap(), "--templates", tpl.to_str().unwrap()]).status.success());
+    assert!(
+        cpom(&[
+            "render",
+            "fixtures/chu-montpellier.yaml",
+            "-o",
+            dir.to_str().unwrap(),
+            "--templates",
+            tpl.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
     let base = out("chu-montpellier", "socle");
-    let old = squeeze("Les parties s’efforcent de régler à l’amiable tout différend relatif à l’interprétation ou à l’exécution du présent contrat. À défaut d’accord, le litige est porté devant le tribunal administratif territorialement compétent.");
+    let old = squeeze(
+        "Les parties s’efforcent de régler à l’amiable tout différend relatif à l’interprétation ou à l’exécution du présent contrat. À défaut d’accord, le litige est porté devant le tribunal administratif territorialement compétent.",
+    );
     let new = squeeze("Tout différend est soumis à la commission régionale de conciliation.");
     let pdf_before = squeeze(&pdf_text(&base.pdf));
     let pdf_after = squeeze(&pdf_text(&dir.join("340780477/socle.pdf")));
     assert!(pdf_before.contains(&old));
-    assert_eq!(pdf_after, pdf_before.replace(&old, &new), "PDF: only the clause changed");
+    assert_eq!(
+        pdf_after,
+        pdf_before.replace(&old, &new),
+        "PDF: only the clause changed"
+    );
     let docx_before = squeeze(&docx_body_text(&base.docx));
     let docx_after = squeeze(&docx_body_text(&dir.join("340780477/socle.docx")));
-    assert_eq!(docx_after, docx_before.replace(&old, &new), "DOCX: only the clause changed");
+    assert_eq!(
+        docx_after,
+        docx_before.replace(&old, &new),
+        "DOCX: only the clause changed"
+    );
 }
 
 /// A template set with one defect, and the located message `templates check` must give.
@@ -79,7 +140,10 @@ fn check_fails(tpl: &Path, expected: &str) -> String {
     let out = cpom(&["templates", "check", tpl.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains(expected), "expected «{expected}» in:\n{stderr}");
+    assert!(
+        stderr.contains(expected),
+        "expected «{expected}» in:\n{stderr}"
+    );
     stderr
 }
 
@@ -87,59 +151,122 @@ fn check_fails(tpl: &Path, expected: &str) -> String {
 fn templates_check_passes_on_the_builtins_and_lists_the_checklist() {
     let out = cpom(&["templates", "check"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains("socle: 13/13 mandatory elements"), "{stdout}");
-    assert!(stdout.contains("Révision par avenant (CSP L. 6114-1) — sanitaire/clauses/revision.md:4"), "{stdout}");
-    assert!(stdout.contains("Nombre d’exemplaires originaux (C. civ. art. 1375) — sanitaire/partials/signatures.md:"), "{stdout}");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("socle: 13/13 mandatory elements"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Révision par avenant (CSP L. 6114-1) — sanitaire/clauses/revision.md:4"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "Nombre d’exemplaires originaux (C. civ. art. 1375) — sanitaire/partials/signatures.md:"
+        ),
+        "{stdout}"
+    );
 }
 
 #[test]
 fn templates_check_catches_each_class_of_error_where_it_is() {
     // Syntax error.
-    let (t, p) = broken("syntax", "sanitaire/clauses/litiges.md", "## Article {n} – Litiges\n\nTexte {% if %}.\n");
+    let (t, p) = broken(
+        "syntax",
+        "sanitaire/clauses/litiges.md",
+        "## Article {n} – Litiges\n\nTexte {% if %}.\n",
+    );
     check_fails(&t, &format!("{}:3:", p.display()));
     // Unknown variable.
-    let (t, p) = broken("variable", "sanitaire/clauses/litiges.md", "## Article {n} – Litiges\n\nTexte {{ titulaire.inconnu }}.\n");
+    let (t, p) = broken(
+        "variable",
+        "sanitaire/clauses/litiges.md",
+        "## Article {n} – Litiges\n\nTexte {{ titulaire.inconnu }}.\n",
+    );
     check_fails(&t, &format!("{}:3:", p.display()));
     // Unknown filter.
-    let (t, p) = broken("filter", "sanitaire/clauses/litiges.md", "## Article {n} – Litiges\n\n{{ ars.region | majuscules }}\n");
+    let (t, p) = broken(
+        "filter",
+        "sanitaire/clauses/litiges.md",
+        "## Article {n} – Litiges\n\n{{ ars.region | majuscules }}\n",
+    );
     let e = check_fails(&t, &format!("{}:3:", p.display()));
     assert!(e.contains("majuscules"), "{e}");
     // A clause referenced but missing.
-    let (t, p) = broken("missing", "sanitaire/clauses/litiges.md", "## Article {n} – Litiges\n\n{% include \"sanitaire/clauses/mediation.md\" %}\n");
+    let (t, p) = broken(
+        "missing",
+        "sanitaire/clauses/litiges.md",
+        "## Article {n} – Litiges\n\n{% include \"sanitaire/clauses/mediation.md\" %}\n",
+    );
     let e = check_fails(&t, &format!("{}:3:", p.display()));
     assert!(e.contains("sanitaire/clauses/mediation.md"), "{e}");
     // Markup that does not parse into the document model.
-    let (t, _) = broken("markup", "sanitaire/clauses/litiges.md", "## Article {n} – Litiges\n\n::: encadre\ntexte\n:::\n");
+    let (t, _) = broken(
+        "markup",
+        "sanitaire/clauses/litiges.md",
+        "## Article {n} – Litiges\n\n::: encadre\ntexte\n:::\n",
+    );
     check_fails(&t, "sanitaire/socle.md:");
     check_fails(&t, "unknown directive `::: encadre`");
     // A mandatory element silently dropped.
-    let (t, _) = broken("dropped", "sanitaire/clauses/revision.md", "## Article {n} – Adaptation\n\nLes parties se rencontrent chaque année.\n");
-    check_fails(&t, "socle: mandatory element « Révision par avenant » (CSP L. 6114-1) is missing");
+    let (t, _) = broken(
+        "dropped",
+        "sanitaire/clauses/revision.md",
+        "## Article {n} – Adaptation\n\nLes parties se rencontrent chaque année.\n",
+    );
+    check_fails(
+        &t,
+        "socle: mandatory element « Révision par avenant » (CSP L. 6114-1) is missing",
+    );
     // A broken page style.
-    let (t, p) = broken("style", "style/cpom.typ", "#let doc = json(\"/doc.json\")\n#set page(paper: \"a4\")\n#read(\"/etc/passwd\")\n");
+    let (t, p) = broken(
+        "style",
+        "style/cpom.typ",
+        "#let doc = json(\"/doc.json\")\n#set page(paper: \"a4\")\n#read(\"/etc/passwd\")\n",
+    );
     let e = check_fails(&t, &format!("{}:3:", p.display()));
     assert!(e.contains("not found") || e.contains("file"), "{e}");
 }
 
 #[test]
 fn check_reports_a_dropped_mandatory_element_for_a_contract() {
-    let (t, _) = broken("dropped-check", "sanitaire/clauses/resiliation.md", "## Article {n} – Fin du contrat\n\nLe contrat prend fin à son terme.\n");
-    let out = cpom(&["check", "fixtures/clinique-saint-roch.yaml", "--templates", t.to_str().unwrap()]);
+    let (t, _) = broken(
+        "dropped-check",
+        "sanitaire/clauses/resiliation.md",
+        "## Article {n} – Fin du contrat\n\nLe contrat prend fin à son terme.\n",
+    );
+    let out = cpom(&[
+        "check",
+        "fixtures/clinique-saint-roch.yaml",
+        "--templates",
+        t.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let e = String::from_utf8_lossy(&out.stderr);
     assert!(e.contains("mandatory element missing from the documents: socle: « Résiliation pour manquement grave »"), "{e}");
     assert!(e.contains("« Pénalités et procédure »"), "{e}");
     let ok = cpom(&["check", "--exigences", "fixtures/clinique-saint-roch.yaml"]);
     assert!(ok.status.success());
-    assert!(String::from_utf8_lossy(&ok.stdout).contains("permanence_des_soins: 1/1 mandatory elements"));
+    assert!(
+        String::from_utf8_lossy(&ok.stdout)
+            .contains("permanence_des_soins: 1/1 mandatory elements")
+    );
 }
 
 #[test]
 fn the_committed_schemas_are_the_generated_ones() {
     for kind in cpom::schema::KINDS {
-        let committed = std::fs::read_to_string(root().join(format!("schemas/{kind}.schema.json"))).unwrap();
-        assert_eq!(committed, cpom::schema::text(kind).unwrap(), "schemas/{kind}.schema.json is stale: cpom schema {kind} > schemas/{kind}.schema.json");
+        let committed =
+            std::fs::read_to_string(root().join(format!("schemas/{kind}.schema.json"))).unwrap();
+        assert_eq!(
+            committed,
+            cpom::schema::text(kind).unwrap(),
+            "schemas/{kind}.schema.json is stale: cpom schema {kind} > schemas/{kind}.schema.json"
+        );
         let out = cpom(&["schema", kind]);
         assert_eq!(String::from_utf8(out.stdout).unwrap(), committed);
     }
@@ -155,39 +282,71 @@ fn yaml_as_json(path: &Path) -> Option<serde_json::Value> {
 fn the_schema_accepts_every_valid_fixture_and_rejects_the_structural_errors() {
     let schema = cpom::schema::schema("contrat").unwrap();
     let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
-    let ms = jsonschema::validator_for(&cpom::schema::schema("medico-social").unwrap()).expect("a valid JSON Schema");
+    let ms = jsonschema::validator_for(&cpom::schema::schema("medico-social").unwrap())
+        .expect("a valid JSON Schema");
     for f in valid_fixtures() {
         let v = yaml_as_json(&f).unwrap();
-        let validator = if v.get("secteur").is_some() { &ms } else { &validator };
-        let errors: Vec<String> = validator.iter_errors(&v).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        let validator = if v.get("secteur").is_some() {
+            &ms
+        } else {
+            &validator
+        };
+        let errors: Vec<String> = validator
+            .iter_errors(&v)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
         assert!(errors.is_empty(), "{}: {errors:?}", f.display());
     }
     // What a schema can see: shape, types, enumerations, FINESS format. (A FINESS check digit, a
     // five-year limit or the typology matrix are semantic: `cpom check` reports those.)
-    for name in ["champ-inconnu", "champ-manquant", "type-incorrect", "finess-format-invalide", "indicateur-sans-cible"] {
+    for name in [
+        "champ-inconnu",
+        "champ-manquant",
+        "type-incorrect",
+        "finess-format-invalide",
+        "indicateur-sans-cible",
+    ] {
         let v = yaml_as_json(&root().join(format!("fixtures/invalid/{name}.yaml"))).unwrap();
         let structural = name != "indicateur-sans-cible";
         assert_eq!(!validator.is_valid(&v), structural, "{name}");
     }
     let campagne = cpom::schema::schema("campagne").unwrap();
     let v = jsonschema::validator_for(&campagne).unwrap();
-    assert!(v.is_valid(&serde_json::json!({"campagne": {"commun": "commun.yaml", "tableur": "structures.xlsx"}})));
+    assert!(v.is_valid(
+        &serde_json::json!({"campagne": {"commun": "commun.yaml", "tableur": "structures.xlsx"}})
+    ));
     assert!(!v.is_valid(&serde_json::json!({"campagne": {"contracts": []}})));
 }
 
 #[test]
 fn the_guide_lists_the_variables_of_the_model() {
     let guide = std::fs::read_to_string(root().join("TEMPLATES.md")).unwrap();
-    let start = guide.find("<!-- variables:begin -->\n").expect("begin marker") + "<!-- variables:begin -->\n".len();
+    let start = guide
+        .find("<!-- variables:begin -->\n")
+        .expect("begin marker")
+        + "<!-- variables:begin -->\n".len();
     let end = guide.find("<!-- variables:end -->").expect("end marker");
-    assert_eq!(&guide[start..end], cpom::schema::variables_markdown(), "TEMPLATES.md is stale: paste `cpom templates variables`");
+    assert_eq!(
+        &guide[start..end],
+        cpom::schema::variables_markdown(),
+        "TEMPLATES.md is stale: paste `cpom templates variables`"
+    );
     assert!(guide.contains("| `titulaire.finess_juridique` | text |"));
 }
 
 #[test]
 fn the_worked_example_of_the_guide_works() {
     let tpl = fresh("guide-example");
-    assert!(cpom(&["templates", "export", tpl.to_str().unwrap(), "sanitaire/socle.md"]).status.success());
+    assert!(
+        cpom(&[
+            "templates",
+            "export",
+            tpl.to_str().unwrap(),
+            "sanitaire/socle.md"
+        ])
+        .status
+        .success()
+    );
     std::fs::create_dir_all(tpl.join("sanitaire/clauses")).unwrap();
     std::fs::write(
         tpl.join("sanitaire/clauses/cooperation-regionale.md"),
@@ -198,12 +357,32 @@ fn the_worked_example_of_the_guide_works() {
     let text = std::fs::read_to_string(&socle).unwrap();
     let text = text.replace("{% include \"sanitaire/clauses/moyens.md\" %}\n", "{% include \"sanitaire/clauses/moyens.md\" %}\n{% include \"sanitaire/clauses/cooperation-regionale.md\" %}\n");
     std::fs::write(&socle, text).unwrap();
-    assert!(cpom(&["templates", "check", tpl.to_str().unwrap()]).status.success());
+    assert!(
+        cpom(&["templates", "check", tpl.to_str().unwrap()])
+            .status
+            .success()
+    );
     let dir = fresh("guide-example-out");
-    assert!(cpom(&["render", "fixtures/chu-montpellier.yaml", "-o", dir.to_str().unwrap(), "--templates", tpl.to_str().unwrap()]).status.success());
-    for text in [pdf_text(&dir.join("340780477/socle.pdf")), docx_body_text(&dir.join("340780477/socle.docx"))] {
+    assert!(
+        cpom(&[
+            "render",
+            "fixtures/chu-montpellier.yaml",
+            "-o",
+            dir.to_str().unwrap(),
+            "--templates",
+            tpl.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
+    for text in [
+        pdf_text(&dir.join("340780477/socle.pdf")),
+        docx_body_text(&dir.join("340780477/socle.docx")),
+    ] {
         let t = squeeze(&text);
-        assert!(t.contains(&squeeze("Article 5 – Coopération territoriale en Occitanie")));
+        assert!(t.contains(&squeeze(
+            "Article 5 – Coopération territoriale en Occitanie"
+        )));
         assert!(t.contains(&squeeze("Article 11 – Liste des annexes")));
     }
 }
@@ -232,7 +411,13 @@ fn watch_rerenders_when_the_data_changes() {
     };
     let first = wait_for("Fait à Toulouse");
     std::thread::sleep(std::time::Duration::from_millis(1100)); // a distinct modification time
-    std::fs::write(&data, std::fs::read_to_string(&data).unwrap().replace("lieu: Toulouse", "lieu: Colomiers")).unwrap();
+    std::fs::write(
+        &data,
+        std::fs::read_to_string(&data)
+            .unwrap()
+            .replace("lieu: Toulouse", "lieu: Colomiers"),
+    )
+    .unwrap();
     let second = wait_for("Fait à Colomiers");
     // A broken edit keeps the last good PDF.
     std::fs::write(&data, "reference: [").unwrap();
@@ -240,7 +425,10 @@ fn watch_rerenders_when_the_data_changes() {
     let kept = squeeze(&pdf_text(&pdf)).contains(&squeeze("Fait à Colomiers"));
     child.kill().unwrap();
     child.wait().unwrap();
-    assert!(first && second && kept, "first {first}, second {second}, kept {kept}");
+    assert!(
+        first && second && kept,
+        "first {first}, second {second}, kept {kept}"
+    );
 }
 
 /// Whether page `page` of the PDF shows the logo's blue near its top-left corner (rendered by
@@ -248,7 +436,20 @@ fn watch_rerenders_when_the_data_changes() {
 fn blue_in_top_left(pdf: &Path, page: usize) -> bool {
     let prefix = output_dir().join(format!("ppm-{}", pdf.to_string_lossy().len()));
     let p = page.to_string();
-    run("pdftoppm", &["-r", "30", "-f", &p, "-l", &p, "-singlefile", pdf.to_str().unwrap(), prefix.to_str().unwrap()]);
+    run(
+        "pdftoppm",
+        &[
+            "-r",
+            "30",
+            "-f",
+            &p,
+            "-l",
+            &p,
+            "-singlefile",
+            pdf.to_str().unwrap(),
+            prefix.to_str().unwrap(),
+        ],
+    );
     let ppm = std::fs::read(prefix.with_extension("ppm")).unwrap();
     // P6\nW H\n255\n then RGB triplets.
     let mut fields = Vec::new();
@@ -265,36 +466,81 @@ fn blue_in_top_left(pdf: &Path, page: usize) -> bool {
     }
     let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
     let px = &ppm[i + 1..];
-    (0..h / 8).any(|y| (0..w / 4).any(|x| {
-        let o = (y * w + x) * 3;
-        let (r, g, b) = (px[o], px[o + 1], px[o + 2]);
-        r < 60 && g < 120 && b > 130
-    }))
+    (0..h / 8).any(|y| {
+        (0..w / 4).any(|x| {
+            let o = (y * w + x) * 3;
+            let (r, g, b) = (px[o], px[o + 1], px[o + 2]);
+            r < 60 && g < 120 && b > 130
+        })
+    })
 }
 
 #[test]
 fn an_agency_logo_in_the_templates_directory_heads_both_formats() {
     for (kind, dir) in [("png", "fixtures/logo-png"), ("svg", "fixtures/logo-svg")] {
         let out = fresh(&format!("logo-{kind}"));
-        let o = cpom(&["render", "fixtures/clinique-saint-roch.yaml", "-o", out.to_str().unwrap(), "--templates", dir]);
+        let o = cpom(&[
+            "render",
+            "fixtures/clinique-saint-roch.yaml",
+            "-o",
+            out.to_str().unwrap(),
+            "--templates",
+            dir,
+        ]);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let pdf = out.join("310000120/socle.pdf");
         let docx = out.join("310000120/socle.docx");
         // PDF: the logo in the running header (from page 2), not on the title page.
-        assert!(blue_in_top_left(&pdf, 2), "{kind}: no logo in the PDF header");
-        assert!(!blue_in_top_left(&pdf, 1), "{kind}: the title page has no running header");
+        assert!(
+            blue_in_top_left(&pdf, 2),
+            "{kind}: no logo in the PDF header"
+        );
+        assert!(
+            !blue_in_top_left(&pdf, 1),
+            "{kind}: the title page has no running header"
+        );
         // DOCX: a picture in the header part, its media, a valid package, the same text.
         let rels = docx_part(&docx, "word/_rels/document.xml.rels");
         assert!(rels.contains("media/image1.png"), "{kind}: {rels}");
         let headers: Vec<String> = (1..=3)
-            .filter_map(|n| std::panic::catch_unwind(|| docx_part(&docx, &format!("word/header{n}.xml"))).ok())
+            .filter_map(|n| {
+                std::panic::catch_unwind(|| docx_part(&docx, &format!("word/header{n}.xml"))).ok()
+            })
             .collect();
-        assert!(headers.iter().any(|h| h.contains("<w:drawing>") && h.contains("r:embed=\"rIdImg1\"")), "{kind}: no picture in the header");
-        let media = std::io::Read::bytes(zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).unwrap().by_name("word/media/image1.png").unwrap()).count();
+        assert!(
+            headers
+                .iter()
+                .any(|h| h.contains("<w:drawing>") && h.contains("r:embed=\"rIdImg1\"")),
+            "{kind}: no picture in the header"
+        );
+        let media = std::io::Read::bytes(
+            zip::ZipArchive::new(std::fs::File::open(&docx).unwrap())
+                .unwrap()
+                .by_name("word/media/image1.png")
+                .unwrap(),
+        )
+        .count();
         assert!(media > 100);
-        let v = Command::new("python3").args([root().join("tests/tools/validate_docx.py").to_str().unwrap(), docx.to_str().unwrap()]).output().unwrap();
-        assert!(v.status.success(), "{kind}: {}", String::from_utf8_lossy(&v.stdout));
-        assert_eq!(squeeze(&docx_body_text(&docx)), squeeze(&docx_body_text(&out_plain_docx())), "{kind}: the body text is unchanged");
+        let v = Command::new("python3")
+            .args([
+                root()
+                    .join("tests/tools/validate_docx.py")
+                    .to_str()
+                    .unwrap(),
+                docx.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            v.status.success(),
+            "{kind}: {}",
+            String::from_utf8_lossy(&v.stdout)
+        );
+        assert_eq!(
+            squeeze(&docx_body_text(&docx)),
+            squeeze(&docx_body_text(&out_plain_docx())),
+            "{kind}: the body text is unchanged"
+        );
     }
 }
 

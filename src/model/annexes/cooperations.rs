@@ -5,9 +5,9 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{dans_la_periode, Partenaire};
-use crate::model::validate::Problems;
+use super::{Partenaire, dans_la_periode};
 use crate::model::Periode;
+use crate::model::validate::Problems;
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -56,17 +56,29 @@ pub enum TypeCooperation {
 impl CooperationsTerritoriales {
     pub fn validate(&self, path: &str, periode: &Periode, p: &mut Problems) {
         if self.cooperations.is_empty() {
-            p.error(format!("{path}.cooperations"), "at least one cooperation is required when the annex is present");
+            p.error(
+                format!("{path}.cooperations"),
+                "at least one cooperation is required when the annex is present",
+            );
         }
         for (i, c) in self.cooperations.iter().enumerate() {
             let cp = format!("{path}.cooperations[{i}]");
             p.required(&format!("{cp}.intitule"), &c.intitule);
-            p.required(&format!("{cp}.engagement_du_titulaire"), &c.engagement_du_titulaire);
+            p.required(
+                &format!("{cp}.engagement_du_titulaire"),
+                &c.engagement_du_titulaire,
+            );
             if c.partenaires.is_empty() {
-                p.error(format!("{cp}.partenaires"), "a cooperation needs at least one partner");
+                p.error(
+                    format!("{cp}.partenaires"),
+                    "a cooperation needs at least one partner",
+                );
             }
             for (j, pa) in c.partenaires.iter().enumerate() {
-                p.required(&format!("{cp}.partenaires[{j}].raison_sociale"), &pa.raison_sociale);
+                p.required(
+                    &format!("{cp}.partenaires[{j}].raison_sociale"),
+                    &pa.raison_sociale,
+                );
                 if let Some(f) = &pa.finess {
                     p.finess(&format!("{cp}.partenaires[{j}].finess"), f);
                 }

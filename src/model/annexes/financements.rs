@@ -67,20 +67,29 @@ impl LigneFinancement {
 impl Financements {
     pub fn validate(&self, path: &str, periode: &Periode, p: &mut Problems) {
         if self.lignes.is_empty() {
-            p.error(format!("{path}.lignes"), "at least one financing line is required when the annex is present");
+            p.error(
+                format!("{path}.lignes"),
+                "at least one financing line is required when the annex is present",
+            );
         }
         for (i, l) in self.lignes.iter().enumerate() {
             let lp = format!("{path}.lignes[{i}]");
             p.required(&format!("{lp}.intitule"), &l.intitule);
             p.required(&format!("{lp}.objet"), &l.objet);
             if l.montants.is_empty() {
-                p.error(format!("{lp}.montants"), "no amount: give at least one year");
+                p.error(
+                    format!("{lp}.montants"),
+                    "no amount: give at least one year",
+                );
             }
             for (annee, m) in &l.montants {
                 let mp = format!("{lp}.montants.{annee}");
                 annee_dans_la_periode(p, &mp, "financing year", *annee, periode);
                 if m.centimes() < 0 {
-                    p.error(&mp, format!("negative amount ({})", crate::fr::euros(m.centimes())));
+                    p.error(
+                        &mp,
+                        format!("negative amount ({})", crate::fr::euros(m.centimes())),
+                    );
                 }
             }
         }

@@ -12,8 +12,8 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::validate::Problems;
 use super::Periode;
+use super::validate::Problems;
 
 pub use cooperations::CooperationsTerritoriales;
 pub use financements::Financements;
@@ -92,11 +92,20 @@ pub fn dans_la_periode(p: &mut Problems, path: &str, what: &str, d: NaiveDate, p
 }
 
 /// A year that must fall within the contract period.
-pub fn annee_dans_la_periode(p: &mut Problems, path: &str, what: &str, annee: i32, periode: &Periode) {
+pub fn annee_dans_la_periode(
+    p: &mut Problems,
+    path: &str,
+    what: &str,
+    annee: i32,
+    periode: &Periode,
+) {
     use chrono::Datelike;
     let (a, b) = (periode.date_debut.year(), periode.date_fin.year());
     if annee < a || annee > b {
-        p.error(path, format!("{what} {annee} is outside the contract period ({a}-{b})"));
+        p.error(
+            path,
+            format!("{what} {annee} is outside the contract period ({a}-{b})"),
+        );
     }
 }
 

@@ -6,8 +6,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{annee_dans_la_periode, dans_la_periode};
-use crate::model::validate::Problems;
 use crate::model::Periode;
+use crate::model::validate::Problems;
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -73,7 +73,11 @@ pub struct CibleIntermediaire {
 
 impl OrientationsStrategiques {
     pub fn indicateurs(&self) -> usize {
-        self.axes.iter().flat_map(|a| &a.objectifs).map(|o| o.indicateurs.len()).sum()
+        self.axes
+            .iter()
+            .flat_map(|a| &a.objectifs)
+            .map(|o| o.indicateurs.len())
+            .sum()
     }
 
     pub fn validate(&self, path: &str, periode: &Periode, p: &mut Problems) {
@@ -84,27 +88,51 @@ impl OrientationsStrategiques {
             let ap = format!("{path}.axes[{i}]");
             p.required(&format!("{ap}.intitule"), &axe.intitule);
             if axe.objectifs.is_empty() {
-                p.error(format!("{ap}.objectifs"), "an axe needs at least one objectif");
+                p.error(
+                    format!("{ap}.objectifs"),
+                    "an axe needs at least one objectif",
+                );
             }
             for (j, o) in axe.objectifs.iter().enumerate() {
                 let op = format!("{ap}.objectifs[{j}]");
                 p.required(&format!("{op}.intitule"), &o.intitule);
                 if o.indicateurs.is_empty() {
-                    p.error(format!("{op}.indicateurs"), "an objectif needs at least one indicateur (D.6114-8)");
+                    p.error(
+                        format!("{op}.indicateurs"),
+                        "an objectif needs at least one indicateur (D.6114-8)",
+                    );
                 }
                 for (k, ind) in o.indicateurs.iter().enumerate() {
                     let ip = format!("{op}.indicateurs[{k}]");
                     p.required(&format!("{ip}.libelle"), &ind.libelle);
                     match &ind.cible {
-                        None => p.error(&ip, format!("indicateur « {} » has no cible (target value)", ind.libelle)),
+                        None => p.error(
+                            &ip,
+                            format!("indicateur « {} » has no cible (target value)", ind.libelle),
+                        ),
                         Some(c) => p.required(&format!("{ip}.cible"), c),
                     }
                     match ind.echeance {
-                        None => p.error(&ip, format!("indicateur « {} » has no echeance (deadline)", ind.libelle)),
-                        Some(d) => dans_la_periode(p, &format!("{ip}.echeance"), "the echeance", d, periode),
+                        None => p.error(
+                            &ip,
+                            format!("indicateur « {} » has no echeance (deadline)", ind.libelle),
+                        ),
+                        Some(d) => dans_la_periode(
+                            p,
+                            &format!("{ip}.echeance"),
+                            "the echeance",
+                            d,
+                            periode,
+                        ),
                     }
                     for (m, c) in ind.cibles_intermediaires.iter().enumerate() {
-                        annee_dans_la_periode(p, &format!("{ip}.cibles_intermediaires[{m}].annee"), "intermediate target year", c.annee, periode);
+                        annee_dans_la_periode(
+                            p,
+                            &format!("{ip}.cibles_intermediaires[{m}].annee"),
+                            "intermediate target year",
+                            c.annee,
+                            periode,
+                        );
                     }
                     if let Some(f) = &ind.finess_site {
                         p.finess(&format!("{ip}.finess_site"), f);

@@ -53,17 +53,26 @@ pub enum Periode {
 impl PermanenceDesSoins {
     pub fn validate(&self, path: &str, p: &mut Problems) {
         if self.lignes.is_empty() {
-            p.error(format!("{path}.lignes"), "at least one line is required when the annex is present");
+            p.error(
+                format!("{path}.lignes"),
+                "at least one line is required when the annex is present",
+            );
         }
         for (i, l) in self.lignes.iter().enumerate() {
             let lp = format!("{path}.lignes[{i}]");
             p.required(&format!("{lp}.specialite"), &l.specialite);
             p.finess(&format!("{lp}.finess_site"), &l.finess_site);
             if l.nombre_lignes.centiemes() <= 0 {
-                p.error(format!("{lp}.nombre_lignes"), "the number of lines must be positive");
+                p.error(
+                    format!("{lp}.nombre_lignes"),
+                    "the number of lines must be positive",
+                );
             }
             if l.periodes.is_empty() {
-                p.error(format!("{lp}.periodes"), "at least one period (nuit, samedi_apres_midi, dimanche_et_feries)");
+                p.error(
+                    format!("{lp}.periodes"),
+                    "at least one period (nuit, samedi_apres_midi, dimanche_et_feries)",
+                );
             }
         }
     }

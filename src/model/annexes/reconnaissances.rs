@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::model::validate::Problems;
 use crate::model::Periode;
+use crate::model::validate::Problems;
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -43,7 +43,10 @@ pub enum Niveau {
 impl ReconnaissancesContractuelles {
     pub fn validate(&self, path: &str, periode: &Periode, p: &mut Problems) {
         if self.reconnaissances.is_empty() {
-            p.error(format!("{path}.reconnaissances"), "at least one reconnaissance is required when the annex is present");
+            p.error(
+                format!("{path}.reconnaissances"),
+                "at least one reconnaissance is required when the annex is present",
+            );
         }
         for (i, r) in self.reconnaissances.iter().enumerate() {
             let rp = format!("{path}.reconnaissances[{i}]");
@@ -55,7 +58,10 @@ impl ReconnaissancesContractuelles {
             if r.date_effet_reconnaissance_tarifaire > periode.date_fin {
                 p.error(
                     format!("{rp}.date_effet_reconnaissance_tarifaire"),
-                    format!("the tariff effective date ({}) is after the end of the contract ({})", r.date_effet_reconnaissance_tarifaire, periode.date_fin),
+                    format!(
+                        "the tariff effective date ({}) is after the end of the contract ({})",
+                        r.date_effet_reconnaissance_tarifaire, periode.date_fin
+                    ),
                 );
             }
         }

@@ -213,7 +213,9 @@ pub struct Dotation {
     pub montants: BTreeMap<i32, Montant>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Section {
     /// Forfait global relatif aux soins (ARS).
@@ -263,16 +265,31 @@ impl CpomMedicoSocial {
         let mut p = Problems::default();
         p.required("reference", &self.reference);
         p.required("ars.region", &self.ars.region);
-        p.required("gestionnaire.raison_sociale", &self.gestionnaire.raison_sociale);
-        p.required("gestionnaire.representant.nom", &self.gestionnaire.representant.nom);
-        p.finess("gestionnaire.finess_juridique", &self.gestionnaire.finess_juridique);
+        p.required(
+            "gestionnaire.raison_sociale",
+            &self.gestionnaire.raison_sociale,
+        );
+        p.required(
+            "gestionnaire.representant.nom",
+            &self.gestionnaire.representant.nom,
+        );
+        p.finess(
+            "gestionnaire.finess_juridique",
+            &self.gestionnaire.finess_juridique,
+        );
         if self.departements.is_empty() {
             p.error("departements", "a tripartite CPOM needs at least one Conseil départemental (or Métropole) as a party");
         }
         for (i, d) in self.departements.iter().enumerate() {
-            p.required(&format!("departements[{i}].president.nom"), &d.president.nom);
+            p.required(
+                &format!("departements[{i}].president.nom"),
+                &d.president.nom,
+            );
             if self.departements[..i].iter().any(|o| o.code == d.code) {
-                p.error(format!("departements[{i}].code"), format!("département {} is listed twice", d.code));
+                p.error(
+                    format!("departements[{i}].code"),
+                    format!("département {} is listed twice", d.code),
+                );
             }
         }
         if self.etablissements.is_empty() {
@@ -281,8 +298,14 @@ impl CpomMedicoSocial {
         for (i, e) in self.etablissements.iter().enumerate() {
             let ep = format!("etablissements[{i}]");
             p.finess(&format!("{ep}.finess_geographique"), &e.finess_geographique);
-            if self.etablissements[..i].iter().any(|o| o.finess_geographique == e.finess_geographique) {
-                p.error(format!("{ep}.finess_geographique"), format!("FINESS `{}` is listed twice", e.finess_geographique));
+            if self.etablissements[..i]
+                .iter()
+                .any(|o| o.finess_geographique == e.finess_geographique)
+            {
+                p.error(
+                    format!("{ep}.finess_geographique"),
+                    format!("FINESS `{}` is listed twice", e.finess_geographique),
+                );
             }
             if !self.departements.iter().any(|d| d.code == e.departement) {
                 p.error(
@@ -291,40 +314,65 @@ impl CpomMedicoSocial {
                 );
             }
             if e.capacites.is_empty() {
-                p.error(format!("{ep}.capacites"), "at least one capacity is required");
+                p.error(
+                    format!("{ep}.capacites"),
+                    "at least one capacity is required",
+                );
             }
             for (j, c) in e.capacites.iter().enumerate() {
                 if c.installees > c.autorisees {
                     p.error(
                         format!("{ep}.capacites[{j}].installees"),
-                        format!("{} places installed for {} authorised", c.installees, c.autorisees),
+                        format!(
+                            "{} places installed for {} authorised",
+                            c.installees, c.autorisees
+                        ),
                     );
                 }
             }
             if let Some(h) = e.places_habilitees_aide_sociale {
                 let total: u32 = e.capacites.iter().map(|c| c.autorisees).sum();
                 if h > total {
-                    p.error(format!("{ep}.places_habilitees_aide_sociale"), format!("{h} places habilitées for {total} authorised"));
+                    p.error(
+                        format!("{ep}.places_habilitees_aide_sociale"),
+                        format!("{h} places habilitées for {total} authorised"),
+                    );
                 }
             }
             if e.categorie.code == CATEGORIE_EHPAD && e.option_tarifaire.is_none() {
                 p.error(format!("{ep}.option_tarifaire"), "an EHPAD needs its option tarifaire (tarif global or partiel, with or without PUI)");
             }
         }
-        let known = |f: &str| self.etablissements.iter().any(|e| e.finess_geographique == f);
+        let known = |f: &str| {
+            self.etablissements
+                .iter()
+                .any(|e| e.finess_geographique == f)
+        };
         // Duration: five years at most (arrêté du 3 mars 2017, art. 2; prorogation by avenant).
         let (debut, fin) = (self.periode.date_debut, self.periode.date_fin);
         if fin <= debut {
-            p.error("periode.date_fin", format!("the end date ({fin}) must come after the start date ({debut})"));
-        } else if let Some(limit) = super::validate::limite_duree(debut) {
-            if fin >= limit {
-                p.error("periode.date_fin", format!("the contract lasts more than 5 years: from {debut} it must end by {}; extend it by avenant (prorogation)", limit.pred_opt().unwrap_or(limit)));
-            }
+            p.error(
+                "periode.date_fin",
+                format!("the end date ({fin}) must come after the start date ({debut})"),
+            );
+        } else if let Some(limit) = super::validate::limite_duree(debut)
+            && fin >= limit
+        {
+            p.error("periode.date_fin", format!("the contract lasts more than 5 years: from {debut} it must end by {}; extend it by avenant (prorogation)", limit.pred_opt().unwrap_or(limit)));
         }
         if self.signature.date > fin {
-            p.error("signature.date", format!("the contract is signed ({}) after its end date ({fin})", self.signature.date));
+            p.error(
+                "signature.date",
+                format!(
+                    "the contract is signed ({}) after its end date ({fin})",
+                    self.signature.date
+                ),
+            );
         }
-        p.required("diagnostic_partage.synthese", &self.diagnostic_partage.synthese);
+        p.required(
+            "diagnostic_partage.synthese",
+            &self.diagnostic_partage.synthese,
+        );
         if self.objectifs.is_empty() {
             p.error("objectifs", "at least one strategic objective is required");
         }
@@ -334,18 +382,38 @@ impl CpomMedicoSocial {
                 let opp = format!("objectifs[{i}].operationnels[{j}]");
                 for (k, f) in op.etablissements.iter().enumerate() {
                     if !known(f) {
-                        p.error(format!("{opp}.etablissements[{k}]"), format!("FINESS `{f}` is not an ESSMS of the contract"));
+                        p.error(
+                            format!("{opp}.etablissements[{k}]"),
+                            format!("FINESS `{f}` is not an ESSMS of the contract"),
+                        );
                     }
                 }
                 if op.indicateurs.is_empty() {
-                    p.error(format!("{opp}.indicateurs"), "an operational objective needs at least one indicator (SMART)");
+                    p.error(
+                        format!("{opp}.indicateurs"),
+                        "an operational objective needs at least one indicator (SMART)",
+                    );
                 }
                 for (k, ind) in op.indicateurs.iter().enumerate() {
                     let ip = format!("{opp}.indicateurs[{k}]");
-                    super::annexes::dans_la_periode(&mut p, &format!("{ip}.echeance"), "the echeance", ind.echeance, &self.periode);
+                    super::annexes::dans_la_periode(
+                        &mut p,
+                        &format!("{ip}.echeance"),
+                        "the echeance",
+                        ind.echeance,
+                        &self.periode,
+                    );
                     for (m, j) in ind.jalons.iter().enumerate() {
                         if j.annee < debut.year() || j.annee > fin.year() {
-                            p.error(format!("{ip}.jalons[{m}].annee"), format!("milestone year {} is outside the contract period ({}-{})", j.annee, debut.year(), fin.year()));
+                            p.error(
+                                format!("{ip}.jalons[{m}].annee"),
+                                format!(
+                                    "milestone year {} is outside the contract period ({}-{})",
+                                    j.annee,
+                                    debut.year(),
+                                    fin.year()
+                                ),
+                            );
                         }
                     }
                 }
@@ -354,10 +422,22 @@ impl CpomMedicoSocial {
         for (i, d) in self.moyens.dotations.iter().enumerate() {
             let dp = format!("moyens.dotations[{i}]");
             if !known(&d.etablissement) {
-                p.error(format!("{dp}.etablissement"), format!("FINESS `{}` is not an ESSMS of the contract", d.etablissement));
+                p.error(
+                    format!("{dp}.etablissement"),
+                    format!(
+                        "FINESS `{}` is not an ESSMS of the contract",
+                        d.etablissement
+                    ),
+                );
             }
             for (annee, m) in &d.montants {
-                super::annexes::annee_dans_la_periode(&mut p, &format!("{dp}.montants.{annee}"), "year", *annee, &self.periode);
+                super::annexes::annee_dans_la_periode(
+                    &mut p,
+                    &format!("{dp}.montants.{annee}"),
+                    "year",
+                    *annee,
+                    &self.periode,
+                );
                 if m.centimes() < 0 {
                     p.error(format!("{dp}.montants.{annee}"), "negative amount");
                 }
@@ -376,10 +456,19 @@ impl CpomMedicoSocial {
             }
         }
         if self.calendrier_revues.is_empty() {
-            p.error("calendrier_revues", "the comité de suivi meets at least at mid-term (year 3) and at the end (year 5)");
+            p.error(
+                "calendrier_revues",
+                "the comité de suivi meets at least at mid-term (year 3) and at the end (year 5)",
+            );
         }
         for (i, r) in self.calendrier_revues.iter().enumerate() {
-            super::annexes::dans_la_periode(&mut p, &format!("calendrier_revues[{i}].date"), "the review", r.date, &self.periode);
+            super::annexes::dans_la_periode(
+                &mut p,
+                &format!("calendrier_revues[{i}].date"),
+                "the review",
+                r.date,
+                &self.periode,
+            );
         }
         p.0
     }
