@@ -310,25 +310,7 @@ pub fn render(av: &LoadedAvenant, lib: &Library, opts: &Options) -> Result<Vec<R
     let mut out = Vec::new();
     let mut emit = |stem: String, ctx: &tera::Context, template: &str| -> Result<(), Failure> {
         let doc = render::document(lib, template, ctx)?;
-        let pdf = if opts.pdf {
-            Some(
-                crate::pdf::render(&doc, render::STYLE, style, opts.pdf_standard)
-                    .map_err(|d| lib.located(d))?,
-            )
-        } else {
-            None
-        };
-        let docx = if opts.docx {
-            Some(crate::docx::render(&doc))
-        } else {
-            None
-        };
-        out.push(Rendered {
-            stem,
-            doc,
-            pdf,
-            docx,
-        });
+        out.push(Rendered::new(stem, doc, lib, style, opts)?);
         Ok(())
     };
     emit(format!("avenant-{}", a.numero), &ctx, template)?;

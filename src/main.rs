@@ -341,21 +341,9 @@ fn render_files(
             let result = cpom::avenant::load(file, lib).and_then(|av| {
                 let docs = cpom::avenant::render(&av, lib, opts)?;
                 let files: Vec<(String, Vec<u8>)> = docs.iter().flat_map(|d| d.files()).collect();
-                let dir = out.join(render::folder_name(&av.base.contrat));
-                output::write_all_or_nothing(&dir, &files).map_err(|e| {
-                    Failure(vec![cpom::diagnostic::Diagnostic::error(
-                        dir.display().to_string(),
-                        format!("cannot write: {e}"),
-                    )])
-                })
+                write_files(&out.join(render::folder_name(&av.base.contrat)), &files)
             });
-            match result {
-                Ok(paths) => paths.iter().for_each(|p| println!("{}", p.display())),
-                Err(e) => {
-                    report(&e);
-                    ok = false;
-                }
-            }
+            ok &= print_written(result);
             continue;
         }
         let result = render::load(file, lib).and_then(|loaded| {
@@ -370,23 +358,38 @@ fn render_files(
                     .map_err(|d| lib.located(d))?;
                 files.push((format!("{}.pdf", render::BUNDLE_STEM), pdf.bytes));
             }
-            let dir = out.join(render::folder_name(&loaded.contrat));
-            output::write_all_or_nothing(&dir, &files).map_err(|e| {
-                Failure(vec![cpom::diagnostic::Diagnostic::error(
-                    dir.display().to_string(),
-                    format!("cannot write: {e}"),
-                )])
-            })
+            write_files(&out.join(render::folder_name(&loaded.contrat)), &files)
         });
-        match result {
-            Ok(paths) => paths.iter().for_each(|p| println!("{}", p.display())),
-            Err(e) => {
-                report(&e);
-                ok = false;
-            }
-        }
+        ok &= print_written(result);
     }
     ok
+}
+
+/// Writes one contract's files, all or nothing.
+fn write_files(
+    dir: &std::path::Path,
+    files: &[(String, Vec<u8>)],
+) -> Result<Vec<PathBuf>, Failure> {
+    output::write_all_or_nothing(dir, files).map_err(|e| {
+        Failure(vec![cpom::diagnostic::Diagnostic::error(
+            dir.display().to_string(),
+            format!("cannot write: {e}"),
+        )])
+    })
+}
+
+/// Prints the paths written, or the problems; whether it succeeded.
+fn print_written(result: Result<Vec<PathBuf>, Failure>) -> bool {
+    match result {
+        Ok(paths) => {
+            paths.iter().for_each(|p| println!("{}", p.display()));
+            true
+        }
+        Err(e) => {
+            report(&e);
+            false
+        }
+    }
 }
 
 fn check_files(lib: &Library, files: &[PathBuf], list_exigences: bool) -> bool {

@@ -368,8 +368,21 @@ pub fn render(loaded: &Loaded, lib: &Library, opts: &Options) -> Result<Vec<Rend
         if let Some(a) = &plan.annexe {
             ctx.insert("annexe", a);
         }
-        let (stem, template) = (plan.stem, plan.template);
-        let doc = document(lib, &template, &ctx)?;
+        let doc = document(lib, &plan.template, &ctx)?;
+        out.push(Rendered::new(plan.stem, doc, lib, style, opts)?);
+    }
+    Ok(out)
+}
+
+impl Rendered {
+    /// `doc` laid out in each requested format.
+    pub fn new(
+        stem: String,
+        doc: Document,
+        lib: &Library,
+        style: &str,
+        opts: &Options,
+    ) -> Result<Rendered, Failure> {
         let pdf = if opts.pdf {
             Some(pdf::render(&doc, STYLE, style, opts.pdf_standard).map_err(|d| lib.located(d))?)
         } else {
@@ -380,14 +393,13 @@ pub fn render(loaded: &Loaded, lib: &Library, opts: &Options) -> Result<Vec<Rend
         } else {
             None
         };
-        out.push(Rendered {
+        Ok(Rendered {
             stem,
             doc,
             pdf,
             docx,
-        });
+        })
     }
-    Ok(out)
 }
 
 /// The signable bundle: the socle then every annex, in order, as one document. Pages are

@@ -6,31 +6,6 @@ use std::collections::BTreeMap;
 
 use crate::common::*;
 
-/// French amount, written independently of `cpom::fr`: "1 234 567,89 €" (spaces collapsed).
-fn euros(cents: i64) -> String {
-    let (int, frac) = (cents / 100, cents % 100);
-    let digits = int.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(' ');
-        }
-        grouped.push(c);
-    }
-    format!("{grouped},{frac:02} €")
-}
-
-fn cents(v: &serde_yaml::Value) -> i64 {
-    // The YAML writes amounts with two decimals at most: parse the text, never a float sum.
-    let text = match v {
-        serde_yaml::Value::Number(n) => n.to_string(),
-        serde_yaml::Value::String(s) => s.clone(),
-        other => panic!("amount {other:?}"),
-    };
-    let (i, f) = text.split_once('.').unwrap_or((&text, "0"));
-    i.parse::<i64>().unwrap() * 100 + format!("{f:0<2}").parse::<i64>().unwrap()
-}
-
 fn fixture_yaml(name: &str) -> serde_yaml::Value {
     serde_yaml::from_str(
         &std::fs::read_to_string(root().join(format!("fixtures/{name}.yaml"))).unwrap(),

@@ -295,3 +295,29 @@ pub fn collapse(s: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// A French amount written independently of `cpom::fr` (spaces, not narrow no-break spaces):
+/// "1 234 567,89 €". Tests compare it whitespace-insensitively.
+pub fn euros(cents: i64) -> String {
+    let (int, frac) = (cents / 100, cents % 100);
+    let digits = int.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(' ');
+        }
+        grouped.push(c);
+    }
+    format!("{grouped},{frac:02} €")
+}
+
+/// An amount of the YAML in cents, read from its decimal text (never through a float sum).
+pub fn cents(v: &serde_yaml::Value) -> i64 {
+    let text = match v {
+        serde_yaml::Value::Number(n) => n.to_string(),
+        serde_yaml::Value::String(s) => s.clone(),
+        other => panic!("amount {other:?}"),
+    };
+    let (i, f) = text.split_once('.').unwrap_or((&text, "0"));
+    i.parse::<i64>().unwrap() * 100 + format!("{f:0<2}").parse::<i64>().unwrap()
+}

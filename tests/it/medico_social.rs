@@ -144,25 +144,6 @@ fn dotation_totals_per_year_are_the_sums_of_the_lines() {
         &std::fs::read_to_string(root().join("fixtures/medico-social-ehpad-herault.yaml")).unwrap(),
     )
     .unwrap();
-    let cents = |v: &serde_yaml::Value| -> i64 {
-        let t = match v {
-            serde_yaml::Value::Number(n) => n.to_string(),
-            other => panic!("{other:?}"),
-        };
-        let (i, f) = t.split_once('.').unwrap_or((&t, "0"));
-        i.parse::<i64>().unwrap() * 100 + format!("{f:0<2}").parse::<i64>().unwrap()
-    };
-    let euros = |c: i64| {
-        let d = (c / 100).to_string();
-        let mut g = String::new();
-        for (i, ch) in d.chars().enumerate() {
-            if i > 0 && (d.len() - i).is_multiple_of(3) {
-                g.push(' ');
-            }
-            g.push(ch);
-        }
-        format!("{g},{:02} €", c % 100)
-    };
     let mut per_year = std::collections::BTreeMap::<i64, i64>::new();
     let mut soins = std::collections::BTreeMap::<i64, i64>::new();
     for d in y["moyens"]["dotations"].as_sequence().unwrap() {
