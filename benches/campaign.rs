@@ -154,6 +154,12 @@ fn generate(n: usize, dir: &Path) -> usize {
                         {
                             let keep = 1 + rng.below(inds.len() as u64) as usize;
                             inds.truncate(keep.min(15));
+                            // Their sites would not match the new FINESS numbers.
+                            for ind in inds.iter_mut() {
+                                if let Some(m) = ind.as_mapping_mut() {
+                                    m.remove("finess_site");
+                                }
+                            }
                         }
                     }
                 }
@@ -176,25 +182,6 @@ fn generate(n: usize, dir: &Path) -> usize {
             {
                 for l in list.iter_mut() {
                     l["finess_site"] = first_site.clone();
-                }
-            }
-        }
-        if let Some(axes) = at(&mut c, &["annexes", "orientations_strategiques", "axes"])
-            .and_then(|v| v.as_sequence_mut())
-        {
-            for axe in axes.iter_mut() {
-                if let Some(objs) = at(axe, &["objectifs"]).and_then(|v| v.as_sequence_mut()) {
-                    for o in objs.iter_mut() {
-                        if let Some(inds) =
-                            at(o, &["indicateurs"]).and_then(|v| v.as_sequence_mut())
-                        {
-                            for ind in inds.iter_mut() {
-                                if let Some(m) = ind.as_mapping_mut() {
-                                    m.remove("finess_site");
-                                }
-                            }
-                        }
-                    }
                 }
             }
         }

@@ -76,10 +76,11 @@ pub fn load(path: &Path, lib: &Library) -> Result<LoadedAvenant, Failure> {
             format!("avenant n° {} must follow avenants {expected:?} (consecutive numbers), found {given:?}", a.numero),
         );
     }
-    let (debut, mut fin, signed) = match &base.contrat {
-        Cpom::Sanitaire(c) => (c.periode.date_debut, c.periode.date_fin, c.signature.date),
-        Cpom::MedicoSocial(c) => (c.periode.date_debut, c.periode.date_fin, c.signature.date),
-    };
+    let (debut, mut fin, signed) = (
+        base.contrat.periode().date_debut,
+        base.contrat.periode().date_fin,
+        base.contrat.date_signature(),
+    );
     if a.date_signature < signed {
         p.error(
             "avenant.date_signature",
@@ -125,10 +126,7 @@ pub fn load(path: &Path, lib: &Library) -> Result<LoadedAvenant, Failure> {
                     p.error(format!("{mp}.prorogation.nouvelle_date_fin"), format!("the legal limit for this contract is {limit}"));
                 }
                 fin = *nouvelle_date_fin;
-                match c {
-                    Cpom::Sanitaire(c) => c.periode.date_fin = fin,
-                    Cpom::MedicoSocial(c) => c.periode.date_fin = fin,
-                }
+                c.periode_mut().date_fin = fin;
             }
             (Modification::ModificationArticle { nouvelle_redaction, .. }, _) => {
                 p.required(&format!("{mp}.modification_article.nouvelle_redaction"), nouvelle_redaction);
@@ -295,10 +293,11 @@ pub fn render(av: &LoadedAvenant, lib: &Library, opts: &Options) -> Result<Vec<R
         "lieu": a.lieu_signature, "date": a.date_signature.to_string(), "exemplaires": exemplaires
     }));
     ctx.insert("articles_avenant", &articles);
-    let (base_debut, base_fin, base_signature) = match &av.base.contrat {
-        Cpom::Sanitaire(c) => (c.periode.date_debut, c.periode.date_fin, c.signature.date),
-        Cpom::MedicoSocial(c) => (c.periode.date_debut, c.periode.date_fin, c.signature.date),
-    };
+    let (base_debut, base_fin, base_signature) = (
+        av.base.contrat.periode().date_debut,
+        av.base.contrat.periode().date_fin,
+        av.base.contrat.date_signature(),
+    );
     ctx.insert("contrat_initial", &serde_json::json!({
         "date_debut": base_debut.to_string(), "date_fin": base_fin.to_string(), "date_signature": base_signature.to_string()
     }));

@@ -70,20 +70,38 @@ pub struct LigneTableau {
     pub total: i64,
 }
 
-pub fn tableau_financements(c: &Contrat) -> Option<TableauFinancements> {
+/// The calendar years a period touches: the columns of the financing tables.
+fn annees(p: &crate::model::Periode) -> Vec<i32> {
     use chrono::Datelike;
+    (p.date_debut.year()..=p.date_fin.year()).collect()
+}
+
+/// One line's amounts aligned on `annees` (None where the line has nothing that year).
+fn par_annee(
+    annees: &[i32],
+    montants: &std::collections::BTreeMap<i32, crate::model::Montant>,
+) -> Vec<Option<i64>> {
+    annees
+        .iter()
+        .map(|a| montants.get(a).map(|m| m.centimes()))
+        .collect()
+}
+
+/// Adds one line's amounts to running yearly totals.
+fn ajouter(totaux: &mut [i64], montants: &[Option<i64>]) {
+    for (t, m) in totaux.iter_mut().zip(montants) {
+        *t += m.unwrap_or(0);
+    }
+}
+
+pub fn tableau_financements(c: &Contrat) -> Option<TableauFinancements> {
     let f = c.annexes.financements.as_ref()?;
-    let annees: Vec<i32> = (c.periode.date_debut.year()..=c.periode.date_fin.year()).collect();
+    let annees = annees(&c.periode);
     let mut totaux_annees = vec![0i64; annees.len()];
     let mut lignes = Vec::new();
     for (index, l) in f.lignes.iter().enumerate() {
-        let montants: Vec<Option<i64>> = annees
-            .iter()
-            .map(|a| l.montants.get(a).map(|m| m.centimes()))
-            .collect();
-        for (t, m) in totaux_annees.iter_mut().zip(&montants) {
-            *t += m.unwrap_or(0);
-        }
+        let montants = par_annee(&annees, &l.montants);
+        ajouter(&mut totaux_annees, &montants);
         lignes.push(LigneTableau {
             index,
             total: l.total(),
@@ -121,7 +139,6 @@ pub fn build_medico_social(
     c: &crate::model::medico_social::CpomMedicoSocial,
 ) -> Result<tera::Context, String> {
     use crate::model::medico_social::{CATEGORIE_EHPAD, Section};
-    use chrono::Datelike;
     let mut ctx = tera::Context::from_serialize(c).map_err(|e| e.to_string())?;
     ctx.insert("parties", &c.parties());
     ctx.insert(
@@ -154,7 +171,7 @@ pub fn build_medico_social(
             .iter()
             .any(|e| e.categorie.code == CATEGORIE_EHPAD),
     );
-    let annees: Vec<i32> = (c.periode.date_debut.year()..=c.periode.date_fin.year()).collect();
+    let annees = annees(&c.periode);
     #[derive(Serialize)]
     struct Ligne {
         etablissement: String,
@@ -167,22 +184,17 @@ pub fn build_medico_social(
     let mut totaux = vec![0i64; annees.len()];
     let mut par_section: std::collections::BTreeMap<Section, Vec<i64>> = Default::default();
     for d in &c.moyens.dotations {
-        let montants: Vec<Option<i64>> = annees
-            .iter()
-            .map(|a| d.montants.get(a).map(|m| m.centimes()))
-            .collect();
-        let s = par_section
-            .entry(d.section)
-            .or_insert_with(|| vec![0; annees.len()]);
-        for (i, m) in montants.iter().enumerate() {
-            totaux[i] += m.unwrap_or(0);
-            s[i] += m.unwrap_or(0);
-        }
-        let nom = c
-            .etablissements
-            .iter()
-            .find(|e| e.finess_geographique == d.etablissement)
-            .map(|e| e.nom.clone())
+        let montants = par_annee(&annees, &d.montants);
+        ajouter(&mut totaux, &montants);
+        ajouter(
+            par_section
+                .entry(d.section)
+                .or_insert_with(|| vec![0; annees.len()]),
+            &montants,
+        );
+        let nom = noms
+            .get(d.etablissement.as_str())
+            .map(|n| n.to_string())
             .unwrap_or_default();
         lignes.push(Ligne {
             etablissement: d.etablissement.clone(),

@@ -459,11 +459,7 @@ fn explain_files(lib: &Library, files: &[PathBuf]) -> bool {
                 continue;
             }
         };
-        if source
-            .text
-            .lines()
-            .any(|l| l.trim() == "secteur: medico_social")
-        {
+        if render::is_medico_social(&source) {
             println!(
                 "{}: médico-social CPOM (arrêté du 3 mars 2017): no applicability matrix; every annex of the model contract applies:",
                 source.name

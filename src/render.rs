@@ -79,7 +79,7 @@ pub fn load(path: &Path, lib: &Library) -> Result<Loaded, Failure> {
 }
 
 /// Whether the data is a médico-social contract: its top level says `secteur: medico_social`.
-fn is_medico_social(source: &Source) -> bool {
+pub fn is_medico_social(source: &Source) -> bool {
     let value = match &source.value {
         Some(v) => v.clone(),
         None => serde_yaml::from_str(&source.text).unwrap_or(serde_yaml::Value::Null),

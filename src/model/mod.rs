@@ -34,6 +34,27 @@ impl Cpom {
             Cpom::MedicoSocial(c) => &c.gestionnaire.finess_juridique,
         }
     }
+
+    pub fn periode(&self) -> &Periode {
+        match self {
+            Cpom::Sanitaire(c) => &c.periode,
+            Cpom::MedicoSocial(c) => &c.periode,
+        }
+    }
+
+    pub fn periode_mut(&mut self) -> &mut Periode {
+        match self {
+            Cpom::Sanitaire(c) => &mut c.periode,
+            Cpom::MedicoSocial(c) => &mut c.periode,
+        }
+    }
+
+    pub fn date_signature(&self) -> NaiveDate {
+        match self {
+            Cpom::Sanitaire(c) => c.signature.date,
+            Cpom::MedicoSocial(c) => c.signature.date,
+        }
+    }
 }
 
 /// A sanitaire CPOM: the ARS and an établissement de santé or titulaire d'autorisation.

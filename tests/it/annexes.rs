@@ -48,15 +48,7 @@ fn financements_rows_and_totals_are_the_sums_of_the_lines() {
         }
     }
     let grand: i64 = per_year.values().sum();
-    let total_row = format!(
-        "Total {} {}",
-        per_year
-            .values()
-            .map(|c| euros(*c))
-            .collect::<Vec<_>>()
-            .join(" "),
-        euros(grand)
-    );
+    let total_row = total_row("Total", &per_year);
     for (what, text) in [("PDF", &pdf), ("DOCX", &docx)] {
         assert!(
             text.contains(&squeeze(&total_row)),
@@ -213,8 +205,7 @@ fn the_socle_lists_the_annexes_of_the_typology() {
 
 #[test]
 fn the_bundle_holds_every_document_in_order_with_continuous_pages() {
-    let dir = output_dir().join("bundle");
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = fresh("bundle");
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_cpom"))
         .args([
             "render",

@@ -20,19 +20,9 @@ pub fn avenant_in(name: &str, folder: &str) -> Vec<Out> {
     let av = cpom::avenant::load(&path, &lib).unwrap_or_else(|e| panic!("{e}"));
     let docs = cpom::avenant::render(&av, &lib, &Options::default()).unwrap();
     let dir = output_dir().join("avenants").join(folder);
-    let mut out = Vec::new();
-    for d in docs {
-        cpom::output::write_all_or_nothing(&dir, &d.files()).unwrap();
-        out.push(Out {
-            fixture: name.into(),
-            pdf: dir.join(format!("{}.pdf", d.stem)),
-            docx: dir.join(format!("{}.docx", d.stem)),
-            pdf_pages: d.pdf.as_ref().unwrap().pages,
-            stem: d.stem,
-            doc: d.doc,
-        });
-    }
-    out
+    docs.into_iter()
+        .map(|d| Out::write(name, &dir, d))
+        .collect()
 }
 
 fn text_of(o: &Out) -> (String, String) {

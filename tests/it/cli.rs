@@ -4,8 +4,7 @@ use crate::common::*;
 
 #[test]
 fn render_writes_both_formats_under_the_finess_folder_and_prints_the_paths() {
-    let dir = output_dir().join("cli-render");
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = fresh("cli-render");
     let out = cpom(&[
         "render",
         "fixtures/clinique-saint-roch.yaml",
@@ -48,8 +47,7 @@ fn render_writes_both_formats_under_the_finess_folder_and_prints_the_paths() {
 
 #[test]
 fn format_limits_the_output() {
-    let dir = output_dir().join("cli-format");
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = fresh("cli-format");
     let out = cpom(&[
         "render",
         "fixtures/clinique-saint-roch.yaml",
@@ -85,16 +83,14 @@ fn check_accepts_every_valid_fixture() {
 
 #[test]
 fn a_templates_directory_shadows_one_clause_in_both_formats() {
-    let tpl = output_dir().join("overlay-templates");
-    let _ = std::fs::remove_dir_all(&tpl);
+    let tpl = fresh("overlay-templates");
     std::fs::create_dir_all(tpl.join("sanitaire/clauses")).unwrap();
     std::fs::write(
         tpl.join("sanitaire/clauses/litiges.md"),
         "## Article {n} – Règlement des différends\n\nTout différend est soumis au comité régional de conciliation de la région {{ ars.region }}.\n",
     )
     .unwrap();
-    let dir = output_dir().join("cli-overlay");
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = fresh("cli-overlay");
     let out = cpom(&[
         "render",
         "fixtures/chu-montpellier.yaml",
@@ -131,8 +127,7 @@ fn out_chu() -> &'static Out {
 
 #[test]
 fn a_template_error_names_the_template_and_line() {
-    let tpl = output_dir().join("broken-templates");
-    let _ = std::fs::remove_dir_all(&tpl);
+    let tpl = fresh("broken-templates");
     std::fs::create_dir_all(tpl.join("sanitaire/clauses")).unwrap();
     std::fs::write(
         tpl.join("sanitaire/clauses/litiges.md"),
@@ -179,8 +174,7 @@ fn explain_gives_each_annex_its_status_rule_and_data() {
 
 #[test]
 fn the_matrix_is_data_an_agency_can_replace() {
-    let tpl = output_dir().join("matrix-templates");
-    let _ = std::fs::remove_dir_all(&tpl);
+    let tpl = fresh("matrix-templates");
     std::fs::create_dir_all(tpl.join("sanitaire")).unwrap();
     let builtin = std::fs::read_to_string(root().join("templates/sanitaire/matrice.yaml")).unwrap();
     // This agency reads the rule otherwise: Permanence des soins is sans objet for pluriactivités.
@@ -204,9 +198,7 @@ fn the_matrix_is_data_an_agency_can_replace() {
 
 #[test]
 fn a_corsican_finess_is_a_warning_not_an_error() {
-    let dir = output_dir().join("corse");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = fresh("corse");
     let text = std::fs::read_to_string(root().join("fixtures/clinique-saint-roch.yaml")).unwrap();
     let f = dir.join("corse.yaml");
     std::fs::write(

@@ -61,6 +61,21 @@ pub struct Out {
     pub pdf_pages: usize,
 }
 
+impl Out {
+    /// Writes the files of a rendered document into `dir` and describes them for the readers.
+    pub fn write(fixture: &str, dir: &Path, d: cpom::render::Rendered) -> Out {
+        cpom::output::write_all_or_nothing(dir, &d.files()).unwrap();
+        Out {
+            fixture: fixture.to_string(),
+            pdf: dir.join(format!("{}.pdf", d.stem)),
+            docx: dir.join(format!("{}.docx", d.stem)),
+            pdf_pages: d.pdf.as_ref().unwrap().pages,
+            stem: d.stem,
+            doc: d.doc,
+        }
+    }
+}
+
 pub fn output_dir() -> PathBuf {
     root().join("target").join("it-output")
 }
@@ -79,18 +94,7 @@ pub fn rendered() -> &'static [Out] {
                 .unwrap_or_else(|e| panic!("{}: {e}", f.display()));
             let fixture = f.file_stem().unwrap().to_string_lossy().to_string();
             let dir = base.join(&fixture);
-            for d in docs {
-                let files = d.files();
-                cpom::output::write_all_or_nothing(&dir, &files).unwrap();
-                all.push(Out {
-                    fixture: fixture.clone(),
-                    pdf: dir.join(format!("{}.pdf", d.stem)),
-                    docx: dir.join(format!("{}.docx", d.stem)),
-                    pdf_pages: d.pdf.as_ref().unwrap().pages,
-                    stem: d.stem,
-                    doc: d.doc,
-                });
-            }
+            all.extend(docs.into_iter().map(|d| Out::write(&fixture, &dir, d)));
         }
         all
     })
@@ -320,4 +324,14 @@ pub fn cents(v: &serde_yaml::Value) -> i64 {
     };
     let (i, f) = text.split_once('.').unwrap_or((&text, "0"));
     i.parse::<i64>().unwrap() * 100 + format!("{f:0<2}").parse::<i64>().unwrap()
+}
+
+/// A table's total row as a reader sees it: "Total" then each year's amount, then the sum.
+pub fn total_row(label: &str, per_year: &std::collections::BTreeMap<i64, i64>) -> String {
+    let years: Vec<String> = per_year.values().map(|c| euros(*c)).collect();
+    format!(
+        "{label} {} {}",
+        years.join(" "),
+        euros(per_year.values().sum())
+    )
 }

@@ -41,9 +41,7 @@ fn every_docx_has_no_schema_error_and_reads_in_python_docx() {
 
 #[test]
 fn libreoffice_converts_every_docx() {
-    let outdir = output_dir().join("libreoffice");
-    let _ = std::fs::remove_dir_all(&outdir);
-    std::fs::create_dir_all(&outdir).unwrap();
+    let outdir = fresh("libreoffice");
     let profile = format!(
         "-env:UserInstallation=file://{}",
         output_dir().join("lo-profile").display()

@@ -26,8 +26,7 @@ fn same_input_twice_gives_identical_bytes_in_process() {
 #[test]
 fn the_command_in_two_processes_writes_the_files_of_the_shared_render() {
     let bin = env!("CARGO_BIN_EXE_cpom");
-    let tmp = output_dir().join("determinism");
-    let _ = std::fs::remove_dir_all(&tmp);
+    let tmp = fresh("determinism");
     let fixture = root().join("fixtures/chu-montpellier.yaml");
     for run in ["a", "b"] {
         let status = std::process::Command::new(bin)

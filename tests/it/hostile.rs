@@ -53,9 +53,7 @@ fn all_files(dir: &Path) -> Vec<PathBuf> {
 /// Renders `file` in a sandbox folder and checks the outcome its header announces.
 fn check_case(file: &Path, header: &str) {
     let name = file.file_name().unwrap().to_string_lossy().into_owned();
-    let sandbox = output_dir().join("hostile").join(&name);
-    let _ = std::fs::remove_dir_all(&sandbox);
-    std::fs::create_dir_all(&sandbox).unwrap();
+    let sandbox = fresh(&format!("hostile/{name}"));
     let (code, stderr) = cpom_bounded(
         &["render", file.to_str().unwrap(), "-o", "out"],
         &sandbox,
@@ -155,9 +153,7 @@ fn every_hostile_fixture_gives_a_located_error_or_a_literal_rendering() {
 #[test]
 fn huge_inputs_are_refused_quickly_and_located() {
     let clinic = std::fs::read_to_string(root().join("fixtures/clinique-saint-roch.yaml")).unwrap();
-    let dir = output_dir().join("hostile-generated");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = fresh("hostile-generated");
     // A 10 MB string.
     let big = dir.join("texte-de-10-mo.yaml");
     std::fs::write(
@@ -235,12 +231,10 @@ fn a_template_cannot_reach_the_file_system_through_typst() {
             "#let doc = json(\"/doc.json\")\n#image(\"/etc/passwd\")\n",
         ),
     ] {
-        let tpl = output_dir().join(format!("typst-sandbox-{what}"));
-        let _ = std::fs::remove_dir_all(&tpl);
+        let tpl = fresh(&format!("typst-sandbox-{what}"));
         std::fs::create_dir_all(tpl.join("style")).unwrap();
         std::fs::write(tpl.join("style/cpom.typ"), style).unwrap();
-        let out = output_dir().join(format!("typst-sandbox-{what}-out"));
-        let _ = std::fs::remove_dir_all(&out);
+        let out = fresh(&format!("typst-sandbox-{what}-out"));
         let (code, stderr) = cpom_bounded(
             &[
                 "render",

@@ -30,8 +30,10 @@ fn every_invalid_fixture_is_reported_where_it_is_wrong_and_writes_nothing() {
             .to_string();
         let bytes = std::fs::read(&f).unwrap();
         let expected = expectations(&String::from_utf8_lossy(&bytes));
-        let outdir = output_dir().join("invalid").join(f.file_stem().unwrap());
-        let _ = std::fs::remove_dir_all(&outdir);
+        let outdir = fresh(&format!(
+            "invalid/{}",
+            f.file_stem().unwrap().to_string_lossy()
+        ));
         for cmd in [
             vec!["check", &name],
             vec!["render", &name, "-o", outdir.to_str().unwrap()],

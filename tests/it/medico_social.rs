@@ -156,24 +156,8 @@ fn dotation_totals_per_year_are_the_sums_of_the_lines() {
     }
     let total: i64 = per_year.values().sum();
     let (pdf, docx) = both("medico-social-ehpad-herault", "annexe-4-annexe-financiere");
-    let row = format!(
-        "Total {} {}",
-        per_year
-            .values()
-            .map(|c| euros(*c))
-            .collect::<Vec<_>>()
-            .join(" "),
-        euros(total)
-    );
-    let soins_row = format!(
-        "Total soins {} {}",
-        soins
-            .values()
-            .map(|c| euros(*c))
-            .collect::<Vec<_>>()
-            .join(" "),
-        euros(soins.values().sum())
-    );
+    let row = total_row("Total", &per_year);
+    let soins_row = total_row("Total soins", &soins);
     for text in [&pdf, &docx] {
         assert!(text.contains(&squeeze(&row)), "missing «{row}»");
         assert!(text.contains(&squeeze(&soins_row)), "missing «{soins_row}»");

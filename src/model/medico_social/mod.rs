@@ -376,7 +376,6 @@ impl CpomMedicoSocial {
         if self.objectifs.is_empty() {
             p.error("objectifs", "at least one strategic objective is required");
         }
-        use chrono::Datelike;
         for (i, o) in self.objectifs.iter().enumerate() {
             for (j, op) in o.operationnels.iter().enumerate() {
                 let opp = format!("objectifs[{i}].operationnels[{j}]");
@@ -404,17 +403,13 @@ impl CpomMedicoSocial {
                         &self.periode,
                     );
                     for (m, j) in ind.jalons.iter().enumerate() {
-                        if j.annee < debut.year() || j.annee > fin.year() {
-                            p.error(
-                                format!("{ip}.jalons[{m}].annee"),
-                                format!(
-                                    "milestone year {} is outside the contract period ({}-{})",
-                                    j.annee,
-                                    debut.year(),
-                                    fin.year()
-                                ),
-                            );
-                        }
+                        super::annexes::annee_dans_la_periode(
+                            &mut p,
+                            &format!("{ip}.jalons[{m}].annee"),
+                            "milestone year",
+                            j.annee,
+                            &self.periode,
+                        );
                     }
                 }
             }
