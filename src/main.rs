@@ -27,11 +27,21 @@ struct Cli {
 enum Command {
     /// Render contracts: one folder per contract (its FINESS juridique) under the output directory.
     Render {
-        /// Contract data files (YAML).
+        /// Contract data files (YAML), or avenant files (`avenant:`).
         #[arg(required = true)]
         files: Vec<PathBuf>,
         #[command(flatten)]
         out: OutputArgs,
+        /// Render the consolidated version of one contract as of this date (YYYY-MM-DD): the
+        /// FILES are the contract and its avenants; those in force at the date are applied.
+        /// Written to `<FINESS>/consolide-<DATE>/`.
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<chrono::NaiveDate>,
+    },
+    /// Avenants computed from data.
+    Avenant {
+        #[command(subcommand)]
+        command: AvenantCommand,
     },
     /// Render every contract of a campaign: a folder of contract files, a campaign file, or a
     /// CSV/XLSX sheet (one row per structure). Parallel; a manifest; up-to-date contracts skipped.
@@ -148,6 +158,37 @@ enum TemplatesCommand {
     },
 }
 
+#[derive(Subcommand)]
+enum AvenantCommand {
+    /// Compute the avenant that turns OLD (the contract as signed, or as last amended) into NEW,
+    /// write it as `avenant-N.yaml` and render it with a before/after table for each change.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        /// The avenant's number (default: one more than the earlier avenants given).
+        #[arg(long)]
+        numero: Option<u32>,
+        #[arg(long, value_name = "DATE")]
+        date_signature: chrono::NaiveDate,
+        #[arg(long, value_name = "DATE")]
+        date_effet: chrono::NaiveDate,
+        /// "Fait à …" (default: where the contract was signed).
+        #[arg(long)]
+        lieu: Option<String>,
+        /// The avenant's object (default: the list of its modifications).
+        #[arg(long)]
+        objet: Option<String>,
+        /// "Il a été préalablement exposé ce qui suit".
+        #[arg(long)]
+        motif: Option<String>,
+        /// An earlier avenant's data file, cited in the visas (repeat, in order).
+        #[arg(long = "precedent", value_name = "AVENANT")]
+        precedents: Vec<PathBuf>,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Pdf,
@@ -167,10 +208,50 @@ enum PdfStandardArg {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Render { files, out } => {
+        Command::Render { files, out, as_of } => {
+            let opts = render_options(out.format, out.pdf_standard);
+            run(out.templates, |lib| match as_of {
+                Some(date) => {
+                    render_consolidated(lib, &files, date, &out.output, &opts, out.bundle)
+                }
+                None => render_files(lib, &files, &out.output, &opts, out.bundle),
+            })
+        }
+        Command::Avenant {
+            command:
+                AvenantCommand::Diff {
+                    old,
+                    new,
+                    numero,
+                    date_signature,
+                    date_effet,
+                    lieu,
+                    objet,
+                    motif,
+                    precedents,
+                    out,
+                },
+        } => {
             let opts = render_options(out.format, out.pdf_standard);
             run(out.templates, |lib| {
-                render_files(lib, &files, &out.output, &opts, out.bundle)
+                let en_tete = precedents_of(&precedents).map(|avenants_precedents| {
+                    cpom::avenant::calcul::EnTete {
+                        numero: numero.unwrap_or(avenants_precedents.len() as u32 + 1),
+                        date_signature,
+                        date_effet,
+                        lieu_signature: lieu,
+                        objet,
+                        motif,
+                        avenants_precedents,
+                    }
+                });
+                match en_tete {
+                    Ok(e) => avenant_diff(lib, &old, &new, e, &out.output, &opts),
+                    Err(f) => {
+                        report(&f);
+                        false
+                    }
+                }
             })
         }
         Command::Batch {
@@ -351,18 +432,158 @@ fn render_files(
                 eprintln!("{w}");
             }
             let docs = render::render(&loaded, lib, opts)?;
-            let mut files: Vec<(String, Vec<u8>)> = docs.iter().flat_map(|d| d.files()).collect();
-            if bundle && let Some(doc) = render::bundle(&docs) {
-                let style = lib.set.text(render::STYLE)?;
-                let pdf = pdf::render(&doc, render::STYLE, style, opts.pdf_standard)
-                    .map_err(|d| lib.located(d))?;
-                files.push((format!("{}.pdf", render::BUNDLE_STEM), pdf.bytes));
-            }
+            let files = files_of(&docs, lib, opts, bundle)?;
             write_files(&out.join(render::folder_name(&loaded.contrat)), &files)
         });
         ok &= print_written(result);
     }
     ok
+}
+
+/// Every document's files, and the signable bundle when asked.
+fn files_of(
+    docs: &[render::Rendered],
+    lib: &Library,
+    opts: &Options,
+    bundle: bool,
+) -> Result<Vec<(String, Vec<u8>)>, Failure> {
+    let mut files: Vec<(String, Vec<u8>)> = docs.iter().flat_map(|d| d.files()).collect();
+    if bundle && let Some(doc) = render::bundle(docs) {
+        let style = lib.set.text(render::STYLE)?;
+        let pdf = pdf::render(&doc, render::STYLE, style, opts.pdf_standard)
+            .map_err(|d| lib.located(d))?;
+        files.push((format!("{}.pdf", render::BUNDLE_STEM), pdf.bytes));
+    }
+    Ok(files)
+}
+
+/// `cpom render --as-of DATE`: one contract and its avenants → the consolidated version.
+fn render_consolidated(
+    lib: &Library,
+    files: &[PathBuf],
+    date: chrono::NaiveDate,
+    out: &std::path::Path,
+    opts: &Options,
+    bundle: bool,
+) -> bool {
+    use cpom::avenant::consolidation;
+    let (avenants, contracts): (Vec<&PathBuf>, Vec<&PathBuf>) = files
+        .iter()
+        .partition(|f| std::fs::read_to_string(f).is_ok_and(|t| cpom::avenant::is_avenant(&t)));
+    if contracts.len() > 1 {
+        eprintln!(
+            "error: --as-of consolidates one contract: {} contract files given",
+            contracts.len()
+        );
+        return false;
+    }
+    let result = (|| {
+        let mut loaded = Vec::new();
+        let mut errors = Vec::new();
+        for a in &avenants {
+            match cpom::avenant::load(a, lib) {
+                Ok(av) => loaded.push(av),
+                Err(f) => errors.extend(f.0),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Failure(errors));
+        }
+        let base = match contracts.first() {
+            Some(c) => render::load(c, lib)?,
+            None => match loaded.first() {
+                Some(av) => render::Loaded {
+                    source: av.base.source.clone(),
+                    contrat: av.base.contrat.clone(),
+                    warnings: av.base.warnings.clone(),
+                },
+                None => {
+                    return Err(Failure(vec![cpom::diagnostic::Diagnostic::error(
+                        "",
+                        "--as-of needs the contract or at least one of its avenants",
+                    )]));
+                }
+            },
+        };
+        for w in &base.warnings {
+            eprintln!("{w}");
+        }
+        let c = consolidation::consolider(base, loaded, date, lib)?;
+        let docs = consolidation::render(&c, lib, opts)?;
+        let files = files_of(&docs, lib, opts, bundle)?;
+        let dir = out
+            .join(render::folder_name(&c.contrat.contrat))
+            .join(consolidation::folder_name(date));
+        write_files(&dir, &files)
+    })();
+    print_written(result)
+}
+
+/// The visas' entries of the earlier avenants, read from their files.
+fn precedents_of(
+    files: &[PathBuf],
+) -> Result<Vec<cpom::model::avenant::AvenantPrecedent>, Failure> {
+    files
+        .iter()
+        .map(|f| {
+            let source = cpom::model::load::Source::read(f)?;
+            let file: cpom::model::avenant::AvenantFile = source.parse()?;
+            Ok(cpom::model::avenant::AvenantPrecedent {
+                numero: file.avenant.numero,
+                date_signature: file.avenant.date_signature,
+                objet: file.avenant.objet,
+            })
+        })
+        .collect()
+}
+
+/// `cpom avenant diff`: the computed avenant's data and documents, written together.
+fn avenant_diff(
+    lib: &Library,
+    old: &std::path::Path,
+    new: &std::path::Path,
+    en_tete: cpom::avenant::calcul::EnTete,
+    out: &std::path::Path,
+    opts: &Options,
+) -> bool {
+    use cpom::avenant::calcul::{self, Resultat};
+    let hors_avenant = |paths: &[String]| {
+        if !paths.is_empty() {
+            eprintln!(
+                "warning: changed in {} but carried by no computed modification (write a `modification_article` if the contract's wording must change): {}",
+                new.display(),
+                paths.join(", ")
+            );
+        }
+    };
+    let result = calcul::calculer(old, new, en_tete, out, lib).and_then(|r| match r {
+        Resultat::Identiques { hors_avenant: h } => {
+            hors_avenant(&h);
+            eprintln!(
+                "{} and {} have the same annexes and dates: no avenant to write (nothing written)",
+                old.display(),
+                new.display()
+            );
+            Ok(Vec::new())
+        }
+        Resultat::Avenant(c) => {
+            hors_avenant(&c.hors_avenant);
+            for m in &c.avenant.file.avenant.modifications {
+                eprintln!("  {}", cpom::avenant::summary(m, &c.avenant));
+            }
+            let docs = cpom::avenant::render(&c.avenant, lib, opts)?;
+            let mut files = vec![(
+                c.fichier
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                c.yaml.clone().into_bytes(),
+            )];
+            files.extend(docs.iter().flat_map(|d| d.files()));
+            write_files(c.fichier.parent().unwrap_or(out), &files)
+        }
+    });
+    print_written(result)
 }
 
 /// Writes one contract's files, all or nothing.

@@ -17,6 +17,9 @@ use crate::{context, docx, markup, pdf};
 pub const STYLE: &str = "style/cpom.typ";
 /// The applicability matrix of the sanitaire annexes.
 pub const MATRICE: &str = "sanitaire/matrice.yaml";
+/// How coded values and field names read (`type_ligne: garde_sur_place` → « garde sur place »):
+/// data, so that an agency rewords them without touching Rust.
+pub const LIBELLES: &str = "libelles.yaml";
 
 /// The templates of a run, parsed once and shared by every contract.
 pub struct Library {
@@ -24,6 +27,8 @@ pub struct Library {
     pub engine: Engine,
     pub matrice: Matrice,
     pub exigences: Exigences,
+    /// `libelles.yaml`, given to every template as `libelles`.
+    pub libelles: serde_json::Value,
 }
 
 impl Library {
@@ -56,11 +61,14 @@ impl Library {
             Matrice::parse(MATRICE, matrice_text).map_err(|e| Diagnostic::error(MATRICE, e))?;
         let exigences = Exigences::load(&set)
             .map_err(|e| Diagnostic::error(crate::templates::exigences::FILE, e))?;
+        let libelles = serde_yaml::from_str(set.text(LIBELLES)?)
+            .map_err(|e| Diagnostic::error(LIBELLES, format!("not valid YAML: {e}")))?;
         Ok(Library {
             set,
             engine,
             matrice,
             exigences,
+            libelles,
         })
     }
 }
@@ -88,6 +96,17 @@ pub fn is_medico_social(source: &Source) -> bool {
 }
 
 pub fn load_source(source: Source, lib: &Library) -> Result<Loaded, Failure> {
+    load_version(source, lib, false)
+}
+
+/// A later version of a contract (`cpom avenant diff` NEW): its end may lie beyond the initial
+/// duration limit, since a prorogation by avenant may carry it there; the avenant computed from
+/// it checks the prorogation's own limits.
+pub fn load_later_version(path: &Path, lib: &Library) -> Result<Loaded, Failure> {
+    load_version(Source::read(path)?, lib, true)
+}
+
+fn load_version(source: Source, lib: &Library, prorogeable: bool) -> Result<Loaded, Failure> {
     let (contrat, mut problems) = if is_medico_social(&source) {
         let c: CpomMedicoSocial = source.parse()?;
         let problems = c.validate();
@@ -98,6 +117,9 @@ pub fn load_source(source: Source, lib: &Library) -> Result<Loaded, Failure> {
         (Cpom::Sanitaire(c), problems)
     };
     problems.extend(unprintable_texts(&source));
+    if prorogeable {
+        problems.retain(|d| !(d.is_error() && d.path.as_deref() == Some("periode.date_fin")));
+    }
     let problems: Vec<Diagnostic> = problems.into_iter().map(|d| source.locate(d)).collect();
     let (errors, warnings): (Vec<_>, Vec<_>) = problems.into_iter().partition(Diagnostic::is_error);
     if !errors.is_empty() {
@@ -199,13 +221,26 @@ pub fn documents_only(
     lib: &Library,
 ) -> Result<Vec<(String, String, Document)>, Failure> {
     let ctx = context_for(loaded, lib)?;
+    Ok(models(loaded, lib, &ctx)?
+        .into_iter()
+        .map(|(plan, doc)| (plan.kind, plan.stem, doc))
+        .collect())
+}
+
+/// Each document of a contract in the document model, rendered with the context `ctx`.
+pub fn models(
+    loaded: &Loaded,
+    lib: &Library,
+    ctx: &tera::Context,
+) -> Result<Vec<(DocumentPlan, Document)>, Failure> {
     let mut out = Vec::new();
     for plan in documents(&loaded.contrat, &lib.matrice) {
         let mut ctx = ctx.clone();
         if let Some(a) = &plan.annexe {
             ctx.insert("annexe", a);
         }
-        out.push((plan.kind, plan.stem, document(lib, &plan.template, &ctx)?));
+        let doc = document(lib, &plan.template, &ctx)?;
+        out.push((plan, doc));
     }
     Ok(out)
 }
@@ -355,6 +390,7 @@ pub fn context_for(loaded: &Loaded, lib: &Library) -> Result<tera::Context, Fail
         )
     })?;
     ctx.insert("logo", &logo(&lib.set));
+    ctx.insert("libelles", &lib.libelles);
     Ok(ctx)
 }
 
@@ -362,16 +398,10 @@ pub fn context_for(loaded: &Loaded, lib: &Library) -> Result<tera::Context, Fail
 pub fn render(loaded: &Loaded, lib: &Library, opts: &Options) -> Result<Vec<Rendered>, Failure> {
     let ctx = context_for(loaded, lib)?;
     let style = lib.set.text(STYLE)?;
-    let mut out = Vec::new();
-    for plan in documents(&loaded.contrat, &lib.matrice) {
-        let mut ctx = ctx.clone();
-        if let Some(a) = &plan.annexe {
-            ctx.insert("annexe", a);
-        }
-        let doc = document(lib, &plan.template, &ctx)?;
-        out.push(Rendered::new(plan.stem, doc, lib, style, opts)?);
-    }
-    Ok(out)
+    models(loaded, lib, &ctx)?
+        .into_iter()
+        .map(|(plan, doc)| Rendered::new(plan.stem, doc, lib, style, opts))
+        .collect()
 }
 
 impl Rendered {

@@ -24,8 +24,10 @@ pub struct Avenant {
     pub date_signature: NaiveDate,
     pub date_effet: NaiveDate,
     pub lieu_signature: String,
-    /// What the avenant is for ("Article 1er – Objet").
-    pub objet: String,
+    /// What the avenant is for ("Article 1er – Objet"). When absent, the template states the
+    /// modifications themselves (a computed avenant's default).
+    #[serde(default)]
+    pub objet: Option<String>,
     /// "Il a été préalablement exposé ce qui suit": why.
     #[serde(default)]
     pub motif: Option<String>,

@@ -27,6 +27,15 @@ pub enum Cpom {
 }
 
 impl Cpom {
+    /// The contract's data as JSON (what the templates see, and what `avenant diff` compares).
+    pub fn donnees(&self) -> serde_json::Value {
+        match self {
+            Cpom::Sanitaire(c) => serde_json::to_value(c),
+            Cpom::MedicoSocial(c) => serde_json::to_value(c),
+        }
+        .unwrap_or_default()
+    }
+
     /// The FINESS juridique of the contracting organisation (names the output folder).
     pub fn finess_juridique(&self) -> &str {
         match self {
@@ -46,6 +55,14 @@ impl Cpom {
         match self {
             Cpom::Sanitaire(c) => &mut c.periode,
             Cpom::MedicoSocial(c) => &mut c.periode,
+        }
+    }
+
+    /// "Fait à …": where the contract was signed (an avenant's default).
+    pub fn lieu_signature(&self) -> &str {
+        match self {
+            Cpom::Sanitaire(c) => &c.signature.lieu,
+            Cpom::MedicoSocial(c) => &c.signature.lieu,
         }
     }
 

@@ -88,7 +88,7 @@ fn a_medico_social_avenant_is_signed_by_the_three_parties() {
     let (pdf, docx) = text_of(&docs[0]);
     for t in [&pdf, &docx] {
         for n in [
-            "Le contrat est prorogé jusqu’au 31 décembre 2024, conformément à l’article 2 de l’arrêté du 3 mars 2017.",
+            "Le terme du contrat, fixé au 31 décembre 2023, est prorogé jusqu’au 31 décembre 2024, conformément à l’article 2 de l’arrêté du 3 mars 2017.",
             "Fait à Montpellier, le 20 juin 2023, en trois exemplaires originaux.",
             "Pour l’Agence régionale de santé Occitanie",
             "Pour le Département de l’Hérault Le Président du Conseil départemental",

@@ -51,6 +51,36 @@ impl Annexes {
     }
 
     /// The matrix ids this data model knows, in contract order.
+    /// Replaces (or with `None` removes) one annex with data written as in a contract file.
+    /// Only that annex is read: the others keep their typed values (amounts serialise as cents,
+    /// so a round trip of the whole set through JSON would not be faithful).
+    pub fn remplacer(
+        &mut self,
+        id: &str,
+        donnees: Option<serde_json::Value>,
+    ) -> Result<(), String> {
+        fn read<T: serde::de::DeserializeOwned>(
+            v: Option<serde_json::Value>,
+        ) -> Result<Option<T>, String> {
+            v.map(|v| {
+                serde_path_to_error::deserialize(v)
+                    .map_err(|e| format!("{}: {}", e.path(), e.inner()))
+            })
+            .transpose()
+        }
+        match id {
+            "orientations_strategiques" => self.orientations_strategiques = read(donnees)?,
+            "cooperations_territoriales" => self.cooperations_territoriales = read(donnees)?,
+            "reconnaissances_contractuelles" => {
+                self.reconnaissances_contractuelles = read(donnees)?
+            }
+            "permanence_des_soins" => self.permanence_des_soins = read(donnees)?,
+            "financements" => self.financements = read(donnees)?,
+            _ => return Err(format!("unknown annex `{id}`")),
+        }
+        Ok(())
+    }
+
     pub const IDS: [&'static str; 5] = [
         "orientations_strategiques",
         "cooperations_territoriales",

@@ -11,9 +11,14 @@ use crate::diagnostic::{Diagnostic, Failure};
 use crate::model::Cpom;
 use crate::model::avenant::{AvenantFile, Modification};
 use crate::model::load::Source;
-use crate::model::matrice::Statut;
 use crate::model::validate::Problems;
 use crate::render::{self, Library, Loaded, Options, Rendered};
+use diff::Changement;
+
+pub mod apply;
+pub mod calcul;
+pub mod consolidation;
+pub mod diff;
 
 /// Whether a data file is an avenant (its top level is `avenant:`).
 pub fn is_avenant(text: &str) -> bool {
@@ -38,13 +43,17 @@ pub struct ArticleAvenant {
     pub article: Option<String>,
     pub nouvelle_redaction: Option<String>,
     pub nouvelle_date_fin: Option<String>,
+    /// A replaced annex: what changed in it, for the before/after table.
+    pub changements: Vec<Changement>,
 }
 
 pub fn load(path: &Path, lib: &Library) -> Result<LoadedAvenant, Failure> {
     let source = Source::read(path)?;
     let file: AvenantFile = source.parse()?;
-    let a = &file.avenant;
-    let base_path = path.parent().unwrap_or(Path::new(".")).join(&a.contrat);
+    let base_path = path
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join(&file.avenant.contrat);
     let base = render::load(&base_path, lib).map_err(|f| {
         let mut all = vec![source.locate(at(
             "avenant.contrat",
@@ -53,7 +62,18 @@ pub fn load(path: &Path, lib: &Library) -> Result<LoadedAvenant, Failure> {
         all.extend(f.0);
         Failure(all)
     })?;
+    check(source, file, base, lib)
+}
 
+/// Checks an avenant against its base contract and applies it: the avenant's own rules
+/// (FINESS, numbering, dates), then [`apply::apply`]. Problems are located in `source`.
+pub fn check(
+    source: Source,
+    file: AvenantFile,
+    base: Loaded,
+    lib: &Library,
+) -> Result<LoadedAvenant, Failure> {
+    let a = &file.avenant;
     let mut p = Problems::default();
     if base.contrat.finess_juridique() != a.finess_juridique {
         p.error(
@@ -73,14 +93,13 @@ pub fn load(path: &Path, lib: &Library) -> Result<LoadedAvenant, Failure> {
     if given != expected {
         p.error(
             "avenant.avenants_precedents",
-            format!("avenant n° {} must follow avenants {expected:?} (consecutive numbers), found {given:?}", a.numero),
+            format!(
+                "avenant n° {} must follow avenants {expected:?} (consecutive numbers), found {given:?}",
+                a.numero
+            ),
         );
     }
-    let (debut, mut fin, signed) = (
-        base.contrat.periode().date_debut,
-        base.contrat.periode().date_fin,
-        base.contrat.date_signature(),
-    );
+    let signed = base.contrat.date_signature();
     if a.date_signature < signed {
         p.error(
             "avenant.date_signature",
@@ -106,99 +125,8 @@ pub fn load(path: &Path, lib: &Library) -> Result<LoadedAvenant, Failure> {
             "an avenant modifies at least one stipulation",
         );
     }
-
-    // Apply the modifications to a copy of the contract.
     let mut amended = base.contrat.clone();
-    for (i, m) in a.modifications.iter().enumerate() {
-        let mp = format!("avenant.modifications[{i}]");
-        match (m, &mut amended) {
-            (Modification::Prorogation { nouvelle_date_fin }, c) => {
-                if *nouvelle_date_fin <= fin {
-                    p.error(format!("{mp}.prorogation.nouvelle_date_fin"), format!("a prorogation moves the end later than {fin}"));
-                }
-                let limit = match c {
-                    // Sanitaire: five years at most in all (D. 6114-1).
-                    Cpom::Sanitaire(_) => crate::model::validate::limite_duree(debut).and_then(|d| d.pred_opt()),
-                    // Médico-social: one year at most per prorogation (arrêté du 3 mars 2017, art. 2).
-                    Cpom::MedicoSocial(_) => fin.checked_add_months(chrono::Months::new(12)),
-                };
-                if let Some(limit) = limit.filter(|l| nouvelle_date_fin > l) {
-                    p.error(format!("{mp}.prorogation.nouvelle_date_fin"), format!("the legal limit for this contract is {limit}"));
-                }
-                fin = *nouvelle_date_fin;
-                c.periode_mut().date_fin = fin;
-            }
-            (Modification::ModificationArticle { nouvelle_redaction, .. }, _) => {
-                p.required(&format!("{mp}.modification_article.nouvelle_redaction"), nouvelle_redaction);
-            }
-            (Modification::RemplacementAnnexe { annexe, donnees } | Modification::AjoutAnnexe { annexe, donnees }, Cpom::Sanitaire(c)) => {
-                let kind = if matches!(m, Modification::AjoutAnnexe { .. }) { "ajout_annexe" } else { "remplacement_annexe" };
-                match lib.matrice.statut(&c.typologie, annexe) {
-                    None => p.error(format!("{mp}.{kind}.annexe"), format!("unknown annex `{annexe}`")),
-                    Some(Statut::SansObjet) => p.error(
-                        format!("{mp}.{kind}.annexe"),
-                        format!("the annex `{annexe}` is sans objet for typology `{}`: an avenant cannot give it", c.typologie),
-                    ),
-                    Some(_) => {
-                        let mut annexes = serde_json::to_value(&c.annexes).unwrap_or_default();
-                        annexes[annexe.as_str()] = donnees.clone();
-                        match serde_path_to_error::deserialize::<_, crate::model::annexes::Annexes>(annexes) {
-                            Ok(new) => c.annexes = new,
-                            Err(e) => p.error(format!("{mp}.{kind}.donnees"), format!("{}: {}", e.path(), e.inner())),
-                        }
-                    }
-                }
-            }
-            (Modification::SuppressionAnnexe { annexe }, Cpom::Sanitaire(c)) => {
-                let mut annexes = serde_json::to_value(&c.annexes).unwrap_or_default();
-                if annexes.get(annexe.as_str()).is_none_or(|v| v.is_null()) {
-                    p.error(format!("{mp}.suppression_annexe.annexe"), format!("the contract has no annex `{annexe}`"));
-                } else {
-                    annexes[annexe.as_str()] = serde_json::Value::Null;
-                    if let Ok(new) = serde_json::from_value(annexes) {
-                        c.annexes = new;
-                    }
-                }
-            }
-            (_, Cpom::MedicoSocial(_)) => p.error(
-                mp.clone(),
-                "the annexes of a médico-social contract derive from its data: amend an article or prorogue it",
-            ),
-        }
-    }
-    if a.date_effet < debut || a.date_effet > fin {
-        p.error(
-            "avenant.date_effet",
-            format!(
-                "the effective date ({}) is outside the contract period ({debut} to {fin})",
-                a.date_effet
-            ),
-        );
-    }
-    // The amended contract must still be a valid contract (matrix, dates, annex rules).
-    let still = match &amended {
-        Cpom::Sanitaire(c) => crate::model::validate::contrat(c, &lib.matrice),
-        Cpom::MedicoSocial(c) => c.validate(),
-    };
-    // A prorogation's own limits were checked above (five years in all, or one year at a time).
-    let prorogue = a
-        .modifications
-        .iter()
-        .any(|m| matches!(m, Modification::Prorogation { .. }));
-    for d in still
-        .into_iter()
-        .filter(Diagnostic::is_error)
-        .filter(|d| !(prorogue && d.path.as_deref() == Some("periode.date_fin")))
-    {
-        p.error(
-            "avenant.modifications",
-            format!(
-                "after the avenant, the contract would be invalid: {}: {}",
-                d.path.unwrap_or_default(),
-                d.message
-            ),
-        );
-    }
+    apply::apply(&mut amended, a, &lib.matrice, &mut p);
     let errors: Vec<Diagnostic> = p.0.into_iter().map(|d| source.locate(d)).collect();
     if errors.iter().any(Diagnostic::is_error) {
         return Err(Failure(errors));
@@ -251,6 +179,7 @@ pub fn render(av: &LoadedAvenant, lib: &Library, opts: &Options) -> Result<Vec<R
                 article: None,
                 nouvelle_redaction: None,
                 nouvelle_date_fin: None,
+                changements: Vec::new(),
             };
             match m {
                 Modification::RemplacementAnnexe { annexe, .. }
@@ -262,6 +191,12 @@ pub fn render(av: &LoadedAvenant, lib: &Library, opts: &Options) -> Result<Vec<R
                     };
                     art.annexe_titre = titre(annexe);
                     art.annexe_numero = annex(annexe).map(|x| x.numero);
+                    if let (Cpom::Sanitaire(old), Cpom::Sanitaire(new)) =
+                        (&av.base.contrat, &av.amended.contrat)
+                        && matches!(m, Modification::RemplacementAnnexe { .. })
+                    {
+                        art.changements = diff::changements(annexe, &old.annexes, &new.annexes);
+                    }
                 }
                 Modification::SuppressionAnnexe { annexe } => {
                     art.nature = "suppression_annexe";
@@ -330,4 +265,34 @@ pub fn render(av: &LoadedAvenant, lib: &Library, opts: &Options) -> Result<Vec<R
         }
     }
     Ok(out)
+}
+
+/// One line for the terminal saying what a modification does (infrastructure English; the
+/// contract's words are in the templates).
+pub fn summary(m: &Modification, av: &LoadedAvenant) -> String {
+    match (m, &av.base.contrat, &av.amended.contrat) {
+        (
+            Modification::RemplacementAnnexe { annexe, .. },
+            Cpom::Sanitaire(o),
+            Cpom::Sanitaire(n),
+        ) => {
+            let changes = diff::changements(annexe, &o.annexes, &n.annexes);
+            let n = changes.len();
+            format!(
+                "replaces annex `{annexe}` ({n} change{})",
+                if n == 1 { "" } else { "s" }
+            )
+        }
+        (Modification::RemplacementAnnexe { annexe, .. }, ..) => {
+            format!("replaces annex `{annexe}`")
+        }
+        (Modification::AjoutAnnexe { annexe, .. }, ..) => format!("adds annex `{annexe}`"),
+        (Modification::SuppressionAnnexe { annexe }, ..) => format!("removes annex `{annexe}`"),
+        (Modification::ModificationArticle { article, .. }, ..) => {
+            format!("rewrites « {article} »")
+        }
+        (Modification::Prorogation { nouvelle_date_fin }, ..) => {
+            format!("prorogues the contract to {nouvelle_date_fin}")
+        }
+    }
 }

@@ -1,0 +1,136 @@
+//! Applying an avenant's modifications to a contract. One function serves the hand-written
+//! avenant (applied to the contract as signed) and the consolidated version (each avenant in
+//! force applied, in order, to the contract as already amended), so that both check the same
+//! rules: prorogation limits, annexes "sans objet" for the typology, a date d'effet inside the
+//! period, and a contract that is still valid afterwards.
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Cpom;
+use crate::model::avenant::{Avenant, Modification};
+use crate::model::matrice::{Matrice, Statut};
+use crate::model::validate::{self, Problems};
+
+/// Applies `a` to `c`. Problems are reported at the avenant's field paths (`avenant.…`).
+pub fn apply(c: &mut Cpom, a: &Avenant, matrice: &Matrice, p: &mut Problems) {
+    let debut = c.periode().date_debut;
+    for (i, m) in a.modifications.iter().enumerate() {
+        let mp = format!("avenant.modifications[{i}]");
+        match (m, &mut *c) {
+            (Modification::Prorogation { nouvelle_date_fin }, c) => {
+                let fin = c.periode().date_fin;
+                if *nouvelle_date_fin <= fin {
+                    p.error(
+                        format!("{mp}.prorogation.nouvelle_date_fin"),
+                        format!("a prorogation moves the end later than {fin}"),
+                    );
+                }
+                let limit = match c {
+                    // Sanitaire: five years at most in all (D. 6114-1).
+                    Cpom::Sanitaire(_) => validate::limite_duree(debut).and_then(|d| d.pred_opt()),
+                    // Médico-social: one year at most per prorogation (arrêté du 3 mars 2017, art. 2).
+                    Cpom::MedicoSocial(_) => fin.checked_add_months(chrono::Months::new(12)),
+                };
+                if let Some(limit) = limit.filter(|l| nouvelle_date_fin > l) {
+                    p.error(
+                        format!("{mp}.prorogation.nouvelle_date_fin"),
+                        format!("the legal limit for this contract is {limit}"),
+                    );
+                }
+                c.periode_mut().date_fin = *nouvelle_date_fin;
+            }
+            (
+                Modification::ModificationArticle {
+                    nouvelle_redaction,
+                    article,
+                },
+                _,
+            ) => {
+                p.required(
+                    &format!("{mp}.modification_article.article"),
+                    article,
+                );
+                p.required(
+                    &format!("{mp}.modification_article.nouvelle_redaction"),
+                    nouvelle_redaction,
+                );
+            }
+            (
+                Modification::RemplacementAnnexe { annexe, donnees }
+                | Modification::AjoutAnnexe { annexe, donnees },
+                Cpom::Sanitaire(c),
+            ) => {
+                let kind = if matches!(m, Modification::AjoutAnnexe { .. }) {
+                    "ajout_annexe"
+                } else {
+                    "remplacement_annexe"
+                };
+                match matrice.statut(&c.typologie, annexe) {
+                    None => p.error(
+                        format!("{mp}.{kind}.annexe"),
+                        format!("unknown annex `{annexe}`"),
+                    ),
+                    Some(Statut::SansObjet) => p.error(
+                        format!("{mp}.{kind}.annexe"),
+                        format!(
+                            "the annex `{annexe}` is sans objet for typology `{}`: an avenant cannot give it",
+                            c.typologie
+                        ),
+                    ),
+                    Some(_) => {
+                        if let Err(e) = c.annexes.remplacer(annexe, Some(donnees.clone())) {
+                            p.error(format!("{mp}.{kind}.donnees"), e);
+                        }
+                    }
+                }
+            }
+            (Modification::SuppressionAnnexe { annexe }, Cpom::Sanitaire(c)) => {
+                if !c.annexes.presente(annexe) {
+                    p.error(
+                        format!("{mp}.suppression_annexe.annexe"),
+                        format!("the contract has no annex `{annexe}`"),
+                    );
+                } else {
+                    let _ = c.annexes.remplacer(annexe, None);
+                }
+            }
+            (_, Cpom::MedicoSocial(_)) => p.error(
+                mp.clone(),
+                "the annexes of a médico-social contract derive from its data: amend an article or prorogue it",
+            ),
+        }
+    }
+    let (debut, fin) = (c.periode().date_debut, c.periode().date_fin);
+    if a.date_effet < debut || a.date_effet > fin {
+        p.error(
+            "avenant.date_effet",
+            format!(
+                "the effective date ({}) is outside the contract period ({debut} to {fin})",
+                a.date_effet
+            ),
+        );
+    }
+    // The amended contract must still be a valid contract (matrix, dates, annex rules).
+    let still = match &*c {
+        Cpom::Sanitaire(c) => validate::contrat(c, matrice),
+        Cpom::MedicoSocial(c) => c.validate(),
+    };
+    // A prorogation's own limits were checked above (five years in all, or one year at a time).
+    let prorogue = a
+        .modifications
+        .iter()
+        .any(|m| matches!(m, Modification::Prorogation { .. }));
+    for d in still
+        .into_iter()
+        .filter(Diagnostic::is_error)
+        .filter(|d| !(prorogue && d.path.as_deref() == Some("periode.date_fin")))
+    {
+        p.error(
+            "avenant.modifications",
+            format!(
+                "after the avenant, the contract would be invalid: {}: {}",
+                d.path.unwrap_or_default(),
+                d.message
+            ),
+        );
+    }
+}
