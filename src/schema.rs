@@ -43,6 +43,9 @@ pub fn variables_markdown() -> String {
     );
     out.push_str("| `tableau_financements` | object | Financements table: `annees`, `lignes[].index`, `lignes[].montants` (cents per year, none when empty), `lignes[].total`, `totaux_annees`, `total_general` (computed, exact cents) |\n");
     out.push_str("| `annexe` | object | in an annex template: `id`, `numero`, `titre`, `statut` of the annex being rendered |\n");
+    out.push_str("| `libelles` | object | `templates/libelles.yaml`: labels of coded values (`libelles.type_ligne[l.type_ligne]`) and of field names (`libelles.champs`) |\n");
+    out.push_str("| `consolidation` | object | in a consolidated version only: `date`, `avenants[]` in force (`numero`, `date_signature`, `date_effet`) |\n");
+    out.push_str("| `avenant`, `articles_avenant`, `contrat_initial` | object | in an avenant: its data; one entry per modification (`nature`, `annexe_titre`, `annexe_numero`, `article`, `nouvelle_redaction`, `nouvelle_date_fin`, `changements[]`: `element`, `nature`, `cle`, `champ`, `sous_cle`, `ancienne`, `nouvelle`); the contract as signed (`date_debut`, `date_fin`, `date_signature`) |\n");
     format!("| variable | type | meaning |\n|---|---|---|\n{out}")
 }
 

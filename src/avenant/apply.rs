@@ -134,3 +134,44 @@ pub fn apply(c: &mut Cpom, a: &Avenant, matrice: &Matrice, p: &mut Problems) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::{self, Library};
+
+    /// Replacing one annex leaves the others exactly as they were (amounts included: they
+    /// serialise as cents and read as euros, so a JSON round trip of every annex multiplied them).
+    #[test]
+    fn replacing_one_annex_keeps_the_others() {
+        let lib = Library::builtin().unwrap();
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/chu-montpellier.yaml");
+        let loaded = render::load(&path, &lib).unwrap();
+        let mut c = loaded.contrat.clone();
+        let a: crate::model::avenant::AvenantFile = serde_yaml::from_str(
+            "avenant: { contrat: x, finess_juridique: '340780477', numero: 1, date_signature: 2020-01-01, date_effet: 2020-01-01, lieu_signature: Montpellier, modifications: [ { remplacement_annexe: { annexe: permanence_des_soins, donnees: { lignes: [ { specialite: Anesthésie, type_ligne: garde_sur_place, nombre_lignes: 1, finess_site: '340000033', periodes: [nuit] } ] } } } ] }",
+        )
+        .unwrap();
+        let mut p = Problems::default();
+        apply(&mut c, &a.avenant, &lib.matrice, &mut p);
+        assert!(p.0.is_empty(), "{:?}", p.0);
+        let (Cpom::Sanitaire(before), Cpom::Sanitaire(after)) = (&loaded.contrat, &c) else {
+            panic!("sanitaire")
+        };
+        assert_eq!(
+            serde_json::to_value(&before.annexes.financements).unwrap(),
+            serde_json::to_value(&after.annexes.financements).unwrap()
+        );
+        assert_eq!(
+            after
+                .annexes
+                .permanence_des_soins
+                .as_ref()
+                .unwrap()
+                .lignes
+                .len(),
+            1
+        );
+    }
+}

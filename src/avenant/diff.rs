@@ -305,8 +305,12 @@ pub fn compare(
         return Err(errors);
     }
     if old.finess_juridique() != new.finess_juridique() {
+        let path = match new {
+            Cpom::Sanitaire(_) => "titulaire.finess_juridique",
+            Cpom::MedicoSocial(_) => "gestionnaire.finess_juridique",
+        };
         errors.push((
-            "finess_juridique".into(),
+            path.into(),
             format!(
                 "the two versions are not of the same structure (FINESS {} and {})",
                 old.finess_juridique(),

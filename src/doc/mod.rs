@@ -141,16 +141,9 @@ impl Table {
     /// column of long sentences cannot starve a column of amounts.
     pub fn weights(&self) -> Vec<u32> {
         let mut w = vec![4u32; self.columns.len()];
-        for (r, row) in std::iter::once(&self.header)
-            .chain(self.rows.iter())
-            .enumerate()
-        {
+        for row in std::iter::once(&self.header).chain(self.rows.iter()) {
             for (i, cell) in row.iter().enumerate().take(w.len()) {
-                let mut len = text::inline_text(cell).chars().count() as u32;
-                // A header is bold and should not break inside a word: it weighs half again.
-                if r == 0 {
-                    len += len / 2;
-                }
+                let len = text::inline_text(cell).chars().count() as u32;
                 w[i] = w[i].max(len.clamp(4, 36));
             }
         }

@@ -5,24 +5,35 @@ use std::process::Command;
 
 use crate::common::*;
 
-/// The documents of every valid avenant fixture.
-fn avenants() -> Vec<Out> {
-    yaml_files("fixtures/avenants")
-        .iter()
-        .flat_map(|f| {
-            let name = f.file_stem().unwrap().to_string_lossy().into_owned();
-            crate::avenants::avenant_in(&name, &format!("conformance-{name}"))
-        })
+/// The (PDF, DOCX) of every valid avenant fixture, of the computed avenant and of a
+/// consolidated version.
+fn avenants() -> Vec<(std::path::PathBuf, std::path::PathBuf)> {
+    let hand_written = yaml_files("fixtures/avenants").into_iter().flat_map(|f| {
+        let name = f.file_stem().unwrap().to_string_lossy().into_owned();
+        crate::avenants::avenant_in(&name, &format!("conformance-{name}"))
+    });
+    hand_written
+        .chain(crate::consolidation::consolidated_in(
+            "2022-01-01",
+            "conformance",
+        ))
+        .map(|o| (o.pdf, o.docx))
+        .chain(
+            crate::avenant_diff::computed()
+                .docs
+                .iter()
+                .map(|o| (o.pdf.clone(), o.docx.clone())),
+        )
         .collect()
 }
 
 #[test]
 fn every_docx_has_no_schema_error_and_reads_in_python_docx() {
-    let avenants = avenants();
     let files: Vec<String> = rendered()
         .iter()
-        .chain(avenants.iter())
-        .map(|o| o.docx.to_str().unwrap().to_string())
+        .map(|o| o.docx.clone())
+        .chain(avenants().into_iter().map(|(_, docx)| docx))
+        .map(|p| p.to_str().unwrap().to_string())
         .collect();
     let script = root().join("tests/tools/validate_docx.py");
     let mut args = vec![script.to_str().unwrap().to_string()];
@@ -146,7 +157,7 @@ fn every_pdf_is_sound_pdfa_with_embedded_fonts() {
         .iter()
         .map(|o| o.pdf.clone())
         .chain(bundles())
-        .chain(avenants().into_iter().map(|o| o.pdf))
+        .chain(avenants().into_iter().map(|(pdf, _)| pdf))
         .collect();
     for path in &all {
         let p = path.to_str().unwrap();

@@ -2,11 +2,13 @@
 //! One test binary, so that every test shares one rendered set of fixtures (`common::rendered`).
 
 mod annexes;
+pub mod avenant_diff;
 pub mod avenants;
 mod batch;
 mod cli;
 mod common;
 mod conformance;
+pub mod consolidation;
 mod determinism;
 mod hostile;
 mod injection;

@@ -1,0 +1,324 @@
+//! `cpom avenant diff OLD NEW`: the avenant computed from two versions of a contract. The
+//! fixture `fixtures/versions/chu-montpellier-2021.yaml` changes all five annexes; the tests
+//! read each change's old and new values back from both formats, with the yearly totals
+//! recomputed here from the two YAML files, and check the written `avenant-N.yaml` renders
+//! again to the same bytes.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use cpom::avenant::calcul::{self, EnTete, Resultat};
+use cpom::model::avenant::AvenantPrecedent;
+use cpom::render::{Library, Options};
+
+use crate::common::*;
+
+const OLD: &str = "fixtures/chu-montpellier.yaml";
+const NEW: &str = "fixtures/versions/chu-montpellier-2021.yaml";
+
+fn date(s: &str) -> chrono::NaiveDate {
+    s.parse().unwrap()
+}
+
+fn en_tete() -> EnTete {
+    EnTete {
+        numero: 2,
+        date_signature: date("2021-09-15"),
+        date_effet: date("2021-10-01"),
+        lieu_signature: None,
+        objet: None,
+        motif: None,
+        avenants_precedents: vec![AvenantPrecedent {
+            numero: 1,
+            date_signature: date("2020-06-30"),
+            objet: Some("l’actualisation des financements".into()),
+        }],
+    }
+}
+
+pub struct Computed {
+    pub docs: Vec<Out>,
+    yaml: std::path::PathBuf,
+}
+
+/// The computed avenant, rendered once and written with its data file.
+pub fn computed() -> &'static Computed {
+    static C: OnceLock<Computed> = OnceLock::new();
+    C.get_or_init(|| {
+        let lib = Library::builtin().unwrap();
+        let out = fresh("avenant-diff");
+        let r = calcul::calculer(&root().join(OLD), &root().join(NEW), en_tete(), &out, &lib)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let Resultat::Avenant(c) = r else {
+            panic!("the versions differ")
+        };
+        assert!(c.hors_avenant.is_empty(), "{:?}", c.hors_avenant);
+        let dir = c.fichier.parent().unwrap().to_path_buf();
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(&c.fichier, &c.yaml).unwrap();
+        let docs = cpom::avenant::render(&c.avenant, &lib, &Options::default()).unwrap();
+        Computed {
+            docs: docs
+                .into_iter()
+                .map(|d| Out::write("avenant-diff", &dir, d))
+                .collect(),
+            yaml: c.fichier.clone(),
+        }
+    })
+}
+
+fn both(o: &Out) -> [String; 2] {
+    [
+        squeeze(&pdf_text(&o.pdf)),
+        squeeze(&docx_body_text(&o.docx)),
+    ]
+}
+
+fn doc<'a>(stem: &str) -> &'a Out {
+    computed()
+        .docs
+        .iter()
+        .find(|o| o.stem == stem)
+        .unwrap_or_else(|| panic!("no {stem}"))
+}
+
+/// The yearly totals of a contract file's Financements annex, in cents.
+fn totals(path: &str) -> BTreeMap<i64, i64> {
+    let v: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(root().join(path)).unwrap()).unwrap();
+    let mut t = BTreeMap::new();
+    for l in v["annexes"]["financements"]["lignes"]
+        .as_sequence()
+        .unwrap()
+    {
+        for (y, m) in l["montants"].as_mapping().unwrap() {
+            *t.entry(y.as_i64().unwrap()).or_insert(0) += cents(m);
+        }
+    }
+    t
+}
+
+#[test]
+fn each_change_is_a_row_with_its_old_and_new_values() {
+    let rows = [
+        // Orientations stratégiques: a target raised, an indicator added.
+        "Indicateur « Tenue du dossier patient » (objectif « Améliorer les résultats des indicateurs de qualité et de sécurité des soins (IQSS) ») — cible 67 % 70 %",
+        "Indicateur « Taux de patients ayant reçu une lettre de liaison à la sortie » (objectif « Améliorer les résultats des indicateurs de qualité et de sécurité des soins (IQSS) ») — valeur initiale 55 % (2021) ; cible 75 % au 31/12/2023",
+        // Coopérations territoriales: one added.
+        "Coopération « CPTS du Grand Montpellier » — CPTS avec CPTS du Grand Montpellier ; engagement : Organiser l’adressage direct des patients de la CPTS vers les services",
+        // Reconnaissances contractuelles: a capacity.
+        "Reconnaissance « Lits identifiés de soins palliatifs (LISP) » (site 34 000 003 3) — capacité 10 12",
+        // Permanence des soins: a line reinforced, a line removed.
+        "Permanence des soins : Anesthésie-réanimation (site 34 000 003 3) — nombre de lignes 2 3",
+        "Permanence des soins : Chirurgie viscérale (site 34 000 003 3) 1 × astreinte opérationnelle (nuit, samedi après-midi, dimanche et jours fériés) Stipulation supprimée",
+        // Financements: two amounts.
+        "Crédit AC « Consultations mémoire » — montant 2023 1 803 728,29 € 1 900 000,00 €",
+        "Crédit MIG « SAMU » — montant 2022 2 360 092,85 € 2 500 000,00 €",
+    ];
+    let (old, new) = (totals(OLD), totals(NEW));
+    let moved: Vec<String> = old
+        .iter()
+        .filter(|(y, c)| new[*y] != **c)
+        .map(|(y, c)| {
+            format!(
+                "Total des financements — montant {y} {} {}",
+                euros(*c),
+                euros(new[y])
+            )
+        })
+        .collect();
+    assert_eq!(moved.len(), 2, "2022 and 2023 totals move");
+    for t in both(doc("avenant-2")) {
+        assert!(t.contains(&squeeze("Ancienne rédaction Nouvelle rédaction")));
+        for r in rows.iter().copied().chain(moved.iter().map(String::as_str)) {
+            assert!(t.contains(&squeeze(r)), "avenant lacks the row «{r}»");
+        }
+        // Nothing that did not change is listed.
+        assert!(!t.contains(&squeeze("Délai d’envoi du courrier")));
+        assert!(!t.contains(&squeeze("Cardiologie interventionnelle")));
+    }
+}
+
+#[test]
+fn the_computed_avenant_cites_the_contract_and_the_earlier_avenant() {
+    for t in both(doc("avenant-2")) {
+        for n in [
+            "AVENANT N° 2 AU CONTRAT PLURIANNUEL D’OBJECTIFS ET DE MOYENS 2019-2023",
+            "Vu le contrat pluriannuel d’objectifs et de moyens signé le 31 décembre 2018 (référence CPOM-OCC-2019-340780477)",
+            "Vu l’avenant n° 1 au contrat, signé le 30 juin 2020, relatif à l’actualisation des financements",
+            "Le présent avenant a pour objet : la modification de l’annexe « Orientations stratégiques », la modification de l’annexe « Coopérations territoriales », la modification de l’annexe « Reconnaissances contractuelles », la modification de l’annexe « Permanence des soins » et la modification de l’annexe « Financements ».",
+            "Article 6 – Annexe « Financements » L’annexe 5 « Financements » du contrat est remplacée par l’annexe jointe au présent avenant.",
+            "Article 7 – Date d’effet Le présent avenant prend effet le 1er octobre 2021.",
+            "Les autres stipulations du contrat demeurent inchangées.",
+            "Fait à Montpellier, le 15 septembre 2021, en deux exemplaires originaux.",
+        ] {
+            assert!(t.contains(&squeeze(n)), "avenant lacks «{n}»");
+        }
+    }
+}
+
+#[test]
+fn the_new_annexes_are_attached_in_full() {
+    let stems: Vec<&str> = computed().docs.iter().map(|d| d.stem.as_str()).collect();
+    assert_eq!(
+        stems,
+        [
+            "avenant-2",
+            "avenant-2-annexe-1-orientations-strategiques",
+            "avenant-2-annexe-2-cooperations-territoriales",
+            "avenant-2-annexe-3-reconnaissances-contractuelles",
+            "avenant-2-annexe-4-permanence-des-soins",
+            "avenant-2-annexe-5-financements",
+        ]
+    );
+    for t in both(doc("avenant-2-annexe-4-permanence-des-soins")) {
+        assert!(t.contains(&squeeze("Anesthésie-réanimation garde sur place 3")));
+        assert!(!t.contains(&squeeze("Chirurgie viscérale")));
+    }
+    for t in both(doc("avenant-2-annexe-5-financements")) {
+        assert!(t.contains(&squeeze(&total_row("Total", &totals(NEW)))));
+    }
+    for t in both(doc("avenant-2-annexe-2-cooperations-territoriales")) {
+        assert!(t.contains(&squeeze("CPTS du Grand Montpellier")));
+        assert!(t.contains(&squeeze("GHT Est-Hérault-Sud-Aveyron")));
+    }
+    for d in &computed().docs {
+        crate::parity::assert_parity(d);
+    }
+}
+
+#[test]
+fn the_written_avenant_renders_again_to_the_same_bytes() {
+    let c = computed();
+    let lib = Library::builtin().unwrap();
+    let av = cpom::avenant::load(&c.yaml, &lib).unwrap_or_else(|e| panic!("{e}"));
+    let again = cpom::avenant::render(&av, &lib, &Options::default()).unwrap();
+    assert_eq!(again.len(), c.docs.len());
+    for (a, o) in again.iter().zip(&c.docs) {
+        assert_eq!(
+            a.pdf.as_ref().unwrap().bytes,
+            std::fs::read(&o.pdf).unwrap()
+        );
+        assert_eq!(a.docx.as_ref().unwrap(), &std::fs::read(&o.docx).unwrap());
+    }
+}
+
+#[test]
+fn identical_versions_give_a_message_and_no_avenant() {
+    let out = output_dir().join("avenant-diff-identical");
+    let _ = std::fs::remove_dir_all(&out);
+    let o = cpom(&[
+        "avenant",
+        "diff",
+        OLD,
+        OLD,
+        "--date-signature",
+        "2021-09-15",
+        "--date-effet",
+        "2021-10-01",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("no avenant to write"), "{stderr}");
+    assert!(o.stdout.is_empty());
+    assert!(!out.exists(), "nothing is written");
+}
+
+#[test]
+fn the_command_writes_the_avenant_data_and_documents() {
+    let out = fresh("avenant-diff-cli");
+    let o = cpom(&[
+        "avenant",
+        "diff",
+        OLD,
+        NEW,
+        "--precedent",
+        "fixtures/avenants/chu-montpellier-avenant-1.yaml",
+        "--date-signature",
+        "2021-09-15",
+        "--date-effet",
+        "2021-10-01",
+        "--format",
+        "docx",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("replaces annex `financements` (4 changes)"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(stdout.lines().count(), 7, "{stdout}");
+    let yaml = std::fs::read_to_string(out.join("340780477/avenant-2.yaml")).unwrap();
+    assert!(yaml.contains("numero: 2"));
+    assert!(
+        yaml.contains("contrat: ../../../../fixtures/chu-montpellier.yaml"),
+        "{yaml}"
+    );
+    // The number follows the earlier avenant given; its objet is cited in the visas.
+    let body = docx_body_text(&out.join("340780477/avenant-2.docx"));
+    assert!(squeeze(&body).contains(&squeeze(
+        "relatif à l’actualisation des financements pour les années 2020 à 2023"
+    )));
+}
+
+#[test]
+fn a_computed_prorogation_of_a_medico_social_contract() {
+    let out = fresh("avenant-diff-ms");
+    let o = cpom(&[
+        "avenant",
+        "diff",
+        "fixtures/medico-social-ehpad-herault.yaml",
+        "fixtures/versions/medico-social-ehpad-herault-proroge.yaml",
+        "--date-signature",
+        "2023-06-20",
+        "--date-effet",
+        "2024-01-01",
+        "--format",
+        "docx",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let t = squeeze(&docx_body_text(&out.join("340005107/avenant-1.docx")));
+    for n in [
+        "Le présent avenant a pour objet : la prorogation du contrat.",
+        "Le terme du contrat, fixé au 31 décembre 2023, est prorogé jusqu’au 31 décembre 2024",
+    ] {
+        assert!(t.contains(&squeeze(n)), "lacks «{n}»");
+    }
+}
+
+#[test]
+fn versions_of_two_structures_are_refused() {
+    let out = fresh("avenant-diff-other");
+    let o = cpom(&[
+        "avenant",
+        "diff",
+        OLD,
+        "fixtures/clinique-saint-roch.yaml",
+        "--date-signature",
+        "2021-09-15",
+        "--date-effet",
+        "2021-10-01",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("fixtures/clinique-saint-roch.yaml:")
+            && stderr.contains("not of the same structure"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0);
+}
