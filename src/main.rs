@@ -560,7 +560,7 @@ fn avenant_diff(
         Resultat::Identiques { hors_avenant: h } => {
             hors_avenant(&h);
             eprintln!(
-                "{} and {} have the same annexes and dates: no avenant to write (nothing written)",
+                "{} and {}: no change that an avenant carries (annexes, end date): nothing written",
                 old.display(),
                 new.display()
             );

@@ -91,7 +91,17 @@ pub fn calculer(
     // Read back as a user's file would be, so that problems are located in it.
     let source = Source::from_bytes(fichier.display().to_string(), yaml.clone().into_bytes())?;
     let file: AvenantFile = source.parse()?;
-    let avenant = check(source, file, base, lib)?;
+    let avenant = check(source, file, base, lib).map_err(|f| {
+        let mut all = vec![Diagnostic::error(
+            new.display().to_string(),
+            format!(
+                "the avenant computed from {} and this version would not be valid (nothing written):",
+                old.display()
+            ),
+        )];
+        all.extend(f.0);
+        Failure(all)
+    })?;
     Ok(Resultat::Avenant(Box::new(Calcule {
         fichier,
         yaml,

@@ -8,12 +8,12 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Failure};
-use crate::doc::{Block, Document, text};
+use crate::doc::Document;
 use crate::model::avenant::Modification;
 use crate::model::validate::Problems;
 use crate::render::{self, Library, Loaded, Options, Rendered};
 
-use super::{LoadedAvenant, apply};
+use super::{LoadedAvenant, apply, articles};
 
 /// The partial giving a rewritten article's body.
 pub const ARTICLE_MODIFIE: &str = "avenant/article-modifie.md";
@@ -166,18 +166,13 @@ pub fn models(c: &Consolidation, lib: &Library) -> Result<Vec<(String, Document)
                 }),
             );
             let body = render::document(lib, ARTICLE_MODIFIE, &ctx).map_err(|d| lib.located(d))?;
+            // The articles are the contract body's (the first document).
             let found = docs
-                .iter_mut()
-                .any(|(_, doc)| replace_article(doc, article, &body.blocks));
+                .first_mut()
+                .is_some_and(|(_, doc)| articles::replace(doc, article, &body.blocks));
             if !found {
-                let headings: Vec<String> = docs.iter().flat_map(|(_, d)| headings(d)).collect();
-                let mut d = Diagnostic::error(
-                    "",
-                    format!(
-                        "the contract has no article « {article} » (its articles: {})",
-                        headings.join(" ; ")
-                    ),
-                );
+                let headings = articles::headings(docs.iter().take(1).map(|(_, d)| d));
+                let mut d = Diagnostic::error("", articles::unknown(article, &headings));
                 d.path = Some(format!(
                     "avenant.modifications[{i}].modification_article.article"
                 ));
@@ -189,46 +184,4 @@ pub fn models(c: &Consolidation, lib: &Library) -> Result<Vec<(String, Document)
         return Err(Failure(errors));
     }
     Ok(docs)
-}
-
-/// Headings compare as a reader reads them: any run of spaces (thin, non-breaking) is one space.
-fn normalise(s: &str) -> String {
-    s.split(|c: char| c.is_whitespace())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn headings(doc: &Document) -> Vec<String> {
-    doc.blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Heading { level: 2, content } => Some(normalise(&text::inline_text(content))),
-            _ => None,
-        })
-        .collect()
-}
-
-/// Replaces the body of the article headed `article` (up to the next heading of its level or
-/// above, or the signatures) with `body`. Whether the heading was found.
-fn replace_article(doc: &mut Document, article: &str, body: &[Block]) -> bool {
-    let wanted = normalise(article);
-    let Some((start, level)) = doc.blocks.iter().enumerate().find_map(|(i, b)| match b {
-        Block::Heading { level, content } if normalise(&text::inline_text(content)) == wanted => {
-            Some((i, *level))
-        }
-        _ => None,
-    }) else {
-        return false;
-    };
-    let end = doc.blocks[start + 1..]
-        .iter()
-        .position(|b| match b {
-            Block::Heading { level: l, .. } => *l <= level,
-            Block::Signatures { .. } | Block::PageBreak => true,
-            _ => false,
-        })
-        .map_or(doc.blocks.len(), |p| start + 1 + p);
-    doc.blocks.splice(start + 1..end, body.iter().cloned());
-    true
 }

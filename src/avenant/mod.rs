@@ -16,6 +16,7 @@ use crate::render::{self, Library, Loaded, Options, Rendered};
 use diff::Changement;
 
 pub mod apply;
+pub mod articles;
 pub mod calcul;
 pub mod consolidation;
 pub mod diff;
@@ -127,6 +128,26 @@ pub fn check(
     }
     let mut amended = base.contrat.clone();
     apply::apply(&mut amended, a, &lib.matrice, &mut p);
+    // An article rewritten must be one the contract has, named as its heading reads.
+    if a.modifications
+        .iter()
+        .any(|m| matches!(m, Modification::ModificationArticle { .. }))
+    {
+        // The articles are the contract body's (the first document), not the annexes' sections.
+        let docs = render::documents_only(&base, lib)?;
+        let headings = articles::headings(docs.iter().take(1).map(|(_, _, d)| d));
+        for (i, m) in a.modifications.iter().enumerate() {
+            if let Modification::ModificationArticle { article, .. } = m
+                && !article.trim().is_empty()
+                && !articles::exists(&headings, article)
+            {
+                p.error(
+                    format!("avenant.modifications[{i}].modification_article.article"),
+                    articles::unknown(article, &headings),
+                );
+            }
+        }
+    }
     let errors: Vec<Diagnostic> = p.0.into_iter().map(|d| source.locate(d)).collect();
     if errors.iter().any(Diagnostic::is_error) {
         return Err(Failure(errors));

@@ -221,7 +221,10 @@ fn identical_versions_give_a_message_and_no_avenant() {
     ]);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{stderr}");
-    assert!(stderr.contains("no avenant to write"), "{stderr}");
+    assert!(
+        stderr.contains("no change that an avenant carries (annexes, end date): nothing written"),
+        "{stderr}"
+    );
     assert!(o.stdout.is_empty());
     assert!(!out.exists(), "nothing is written");
 }
@@ -321,4 +324,41 @@ fn versions_of_two_structures_are_refused() {
         "{stderr}"
     );
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0);
+}
+
+#[test]
+fn changes_outside_the_annexes_are_reported_not_carried() {
+    let dir = fresh("avenant-diff-socle");
+    let text = std::fs::read_to_string(root().join(OLD))
+        .unwrap()
+        .replace("nom: LE LUDEC", "nom: MARTIN")
+        .replace("        capacite: 10\n", "        capacite: 14\n");
+    let new = dir.join("chu-montpellier-2022.yaml");
+    std::fs::write(&new, text).unwrap();
+    let out = dir.join("out");
+    let o = cpom(&[
+        "avenant",
+        "diff",
+        OLD,
+        new.to_str().unwrap(),
+        "--date-signature",
+        "2022-03-01",
+        "--date-effet",
+        "2022-04-01",
+        "--format",
+        "docx",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("carried by no computed modification")
+            && stderr.contains("titulaire.representant_legal.nom"),
+        "{stderr}"
+    );
+    let t = squeeze(&docx_body_text(&out.join("340780477/avenant-1.docx")));
+    assert!(t.contains(&squeeze(
+        "Reconnaissance « Lits identifiés de soins palliatifs (LISP) » (site 34 000 003 3) — capacité 10 14"
+    )));
 }
