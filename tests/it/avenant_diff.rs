@@ -36,6 +36,21 @@ fn en_tete() -> EnTete {
     }
 }
 
+/// Runs `cpom avenant diff OLD NEW` with the avenant's signature and effective dates, the
+/// `extra` arguments, into `out`.
+fn diff_cli(
+    old: &str,
+    new: &str,
+    (signed, effect): (&str, &str),
+    extra: &[&str],
+    out: &std::path::Path,
+) -> std::process::Output {
+    let mut args = vec!["avenant", "diff", old, new, "--date-signature", signed];
+    args.extend(["--date-effet", effect, "-o", out.to_str().unwrap()]);
+    args.extend(extra);
+    cpom(&args)
+}
+
 pub struct Computed {
     pub docs: Vec<Out>,
     yaml: std::path::PathBuf,
@@ -65,13 +80,6 @@ pub fn computed() -> &'static Computed {
             yaml: c.fichier.clone(),
         }
     })
-}
-
-fn both(o: &Out) -> [String; 2] {
-    [
-        squeeze(&pdf_text(&o.pdf)),
-        squeeze(&docx_body_text(&o.docx)),
-    ]
 }
 
 fn doc<'a>(stem: &str) -> &'a Out {
@@ -207,18 +215,7 @@ fn the_written_avenant_renders_again_to_the_same_bytes() {
 fn identical_versions_give_a_message_and_no_avenant() {
     let out = output_dir().join("avenant-diff-identical");
     let _ = std::fs::remove_dir_all(&out);
-    let o = cpom(&[
-        "avenant",
-        "diff",
-        OLD,
-        OLD,
-        "--date-signature",
-        "2021-09-15",
-        "--date-effet",
-        "2021-10-01",
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let o = diff_cli(OLD, OLD, ("2021-09-15", "2021-10-01"), &[], &out);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{stderr}");
     assert!(
@@ -232,22 +229,18 @@ fn identical_versions_give_a_message_and_no_avenant() {
 #[test]
 fn the_command_writes_the_avenant_data_and_documents() {
     let out = fresh("avenant-diff-cli");
-    let o = cpom(&[
-        "avenant",
-        "diff",
+    let o = diff_cli(
         OLD,
         NEW,
-        "--precedent",
-        "fixtures/avenants/chu-montpellier-avenant-1.yaml",
-        "--date-signature",
-        "2021-09-15",
-        "--date-effet",
-        "2021-10-01",
-        "--format",
-        "docx",
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+        ("2021-09-15", "2021-10-01"),
+        &[
+            "--precedent",
+            "fixtures/avenants/chu-montpellier-avenant-1.yaml",
+            "--format",
+            "docx",
+        ],
+        &out,
+    );
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{stderr}");
     assert!(
@@ -272,20 +265,13 @@ fn the_command_writes_the_avenant_data_and_documents() {
 #[test]
 fn a_computed_prorogation_of_a_medico_social_contract() {
     let out = fresh("avenant-diff-ms");
-    let o = cpom(&[
-        "avenant",
-        "diff",
+    let o = diff_cli(
         "fixtures/medico-social-ehpad-herault.yaml",
         "fixtures/versions/medico-social-ehpad-herault-proroge.yaml",
-        "--date-signature",
-        "2023-06-20",
-        "--date-effet",
-        "2024-01-01",
-        "--format",
-        "docx",
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+        ("2023-06-20", "2024-01-01"),
+        &["--format", "docx"],
+        &out,
+    );
     assert_eq!(
         o.status.code(),
         Some(0),
@@ -304,18 +290,13 @@ fn a_computed_prorogation_of_a_medico_social_contract() {
 #[test]
 fn versions_of_two_structures_are_refused() {
     let out = fresh("avenant-diff-other");
-    let o = cpom(&[
-        "avenant",
-        "diff",
+    let o = diff_cli(
         OLD,
         "fixtures/clinique-saint-roch.yaml",
-        "--date-signature",
-        "2021-09-15",
-        "--date-effet",
-        "2021-10-01",
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+        ("2021-09-15", "2021-10-01"),
+        &[],
+        &out,
+    );
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{stderr}");
     assert!(
@@ -336,20 +317,13 @@ fn changes_outside_the_annexes_are_reported_not_carried() {
     let new = dir.join("chu-montpellier-2022.yaml");
     std::fs::write(&new, text).unwrap();
     let out = dir.join("out");
-    let o = cpom(&[
-        "avenant",
-        "diff",
+    let o = diff_cli(
         OLD,
         new.to_str().unwrap(),
-        "--date-signature",
-        "2022-03-01",
-        "--date-effet",
-        "2022-04-01",
-        "--format",
-        "docx",
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+        ("2022-03-01", "2022-04-01"),
+        &["--format", "docx"],
+        &out,
+    );
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{stderr}");
     assert!(

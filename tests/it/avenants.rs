@@ -26,10 +26,8 @@ pub fn avenant_in(name: &str, folder: &str) -> Vec<Out> {
 }
 
 fn text_of(o: &Out) -> (String, String) {
-    (
-        squeeze(&pdf_text(&o.pdf)),
-        squeeze(&docx_body_text(&o.docx)),
-    )
+    let [pdf, docx] = both(o);
+    (pdf, docx)
 }
 
 #[test]

@@ -286,6 +286,14 @@ pub fn docx_body_text(path: &Path) -> String {
 
 /// Text without any whitespace (spaces, no-break spaces, line ends): layout-independent, so the
 /// PDF and the DOCX of one document compare equal when they say the same thing in the same order.
+/// What a reader sees in a document, from its PDF and from its DOCX (whitespace removed).
+pub fn both(o: &Out) -> [String; 2] {
+    [
+        squeeze(&pdf_text(&o.pdf)),
+        squeeze(&docx_body_text(&o.docx)),
+    ]
+}
+
 pub fn squeeze(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{2060}')

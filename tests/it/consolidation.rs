@@ -44,13 +44,6 @@ pub fn consolidated_in(date: &str, folder: &str) -> Vec<Out> {
         .collect()
 }
 
-fn both(o: &Out) -> [String; 2] {
-    [
-        squeeze(&pdf_text(&o.pdf)),
-        squeeze(&docx_body_text(&o.docx)),
-    ]
-}
-
 fn find<'a>(docs: &'a [Out], stem: &str) -> &'a Out {
     docs.iter().find(|o| o.stem == stem).unwrap()
 }

@@ -5,16 +5,13 @@
 
 use crate::common::*;
 
-fn both(fixture: &str, stem: &str) -> (String, String) {
-    let o = out(fixture, stem);
-    (
-        squeeze(&pdf_text(&o.pdf)),
-        squeeze(&docx_body_text(&o.docx)),
-    )
+fn texts(fixture: &str, stem: &str) -> (String, String) {
+    let [pdf, docx] = both(out(fixture, stem));
+    (pdf, docx)
 }
 
 fn assert_both(fixture: &str, stem: &str, needles: &[&str]) {
-    let (pdf, docx) = both(fixture, stem);
+    let (pdf, docx) = texts(fixture, stem);
     for n in needles {
         assert!(
             pdf.contains(&squeeze(n)),
@@ -101,7 +98,7 @@ fn every_essms_appears_with_its_finess_and_capacities() {
         &std::fs::read_to_string(root().join("fixtures/medico-social-ehpad-herault.yaml")).unwrap(),
     )
     .unwrap();
-    let (pdf, docx) = both("medico-social-ehpad-herault", "annexe-1-fiche-signaletique");
+    let (pdf, docx) = texts("medico-social-ehpad-herault", "annexe-1-fiche-signaletique");
     let label = |t: &str| match t {
         "hebergement_permanent" => "Hébergement permanent",
         "hebergement_temporaire" => "Hébergement temporaire",
@@ -155,14 +152,14 @@ fn dotation_totals_per_year_are_the_sums_of_the_lines() {
         }
     }
     let total: i64 = per_year.values().sum();
-    let (pdf, docx) = both("medico-social-ehpad-herault", "annexe-4-annexe-financiere");
+    let (pdf, docx) = texts("medico-social-ehpad-herault", "annexe-4-annexe-financiere");
     let row = total_row("Total", &per_year);
     let soins_row = total_row("Total soins", &soins);
     for text in [&pdf, &docx] {
         assert!(text.contains(&squeeze(&row)), "missing «{row}»");
         assert!(text.contains(&squeeze(&soins_row)), "missing «{soins_row}»");
     }
-    let (contrat, _) = both("medico-social-ehpad-herault", "contrat");
+    let (contrat, _) = texts("medico-social-ehpad-herault", "contrat");
     assert!(contrat.contains(&squeeze(&format!("ils s’élèvent à {}", euros(total)))));
 }
 
