@@ -152,7 +152,8 @@ enum TemplatesCommand {
     Check {
         /// The templates directory (overlaid on the built-ins); omit to check the built-ins.
         dir: Option<PathBuf>,
-        /// Contract files to render (default: the built-in samples, one per typology).
+        /// Contract or avenant files to render, repeated (default: the built-in samples, one per
+        /// typology, and three avenants); an avenant is checked with its contract.
         #[arg(long = "with")]
         with: Vec<PathBuf>,
     },
@@ -492,11 +493,7 @@ fn render_consolidated(
         let base = match contracts.first() {
             Some(c) => render::load(c, lib)?,
             None => match loaded.first() {
-                Some(av) => render::Loaded {
-                    source: av.base.source.clone(),
-                    contrat: av.base.contrat.clone(),
-                    warnings: av.base.warnings.clone(),
-                },
+                Some(av) => av.base.clone(),
                 None => {
                     return Err(Failure(vec![cpom::diagnostic::Diagnostic::error(
                         "",

@@ -74,6 +74,7 @@ impl Library {
 }
 
 /// A contract read and validated, with its warnings.
+#[derive(Clone)]
 pub struct Loaded {
     pub source: Source,
     pub contrat: Cpom,

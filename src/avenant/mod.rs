@@ -173,6 +173,20 @@ fn at(path: &str, message: String) -> Diagnostic {
 
 /// The avenant, then each annex it replaces or adds, attached in full.
 pub fn render(av: &LoadedAvenant, lib: &Library, opts: &Options) -> Result<Vec<Rendered>, Failure> {
+    let style = lib.set.text(render::STYLE)?;
+    models(av, lib)?
+        .into_iter()
+        .map(|(_, stem, doc)| Rendered::new(stem, doc, lib, style, opts))
+        .collect()
+}
+
+/// The avenant's documents in the document model: (kind for the checklist, stem, document).
+/// The avenant itself is of kind `avenant` or `avenant_medico_social`; an attached annex is of
+/// its annex's kind.
+pub fn models(
+    av: &LoadedAvenant,
+    lib: &Library,
+) -> Result<Vec<(String, String, crate::doc::Document)>, Failure> {
     let a = &av.file.avenant;
     let mut ctx = render::context_for(&av.amended, lib)?;
     let plans = render::documents(&av.amended.contrat, &lib.matrice);
@@ -261,14 +275,15 @@ pub fn render(av: &LoadedAvenant, lib: &Library, opts: &Options) -> Result<Vec<R
         Cpom::Sanitaire(_) => "sanitaire/avenant.md",
         Cpom::MedicoSocial(_) => "medico-social/avenant.md",
     };
-    let style = lib.set.text(render::STYLE)?;
-    let mut out = Vec::new();
-    let mut emit = |stem: String, ctx: &tera::Context, template: &str| -> Result<(), Failure> {
-        let doc = render::document(lib, template, ctx)?;
-        out.push(Rendered::new(stem, doc, lib, style, opts)?);
-        Ok(())
+    let kind = match av.amended.contrat {
+        Cpom::Sanitaire(_) => "avenant",
+        Cpom::MedicoSocial(_) => "avenant_medico_social",
     };
-    emit(format!("avenant-{}", a.numero), &ctx, template)?;
+    let mut out = vec![(
+        kind.to_string(),
+        format!("avenant-{}", a.numero),
+        render::document(lib, template, &ctx)?,
+    )];
     for m in &a.modifications {
         if let Modification::RemplacementAnnexe { annexe: id, .. }
         | Modification::AjoutAnnexe { annexe: id, .. } = m
@@ -278,11 +293,11 @@ pub fn render(av: &LoadedAvenant, lib: &Library, opts: &Options) -> Result<Vec<R
         {
             let mut c = ctx.clone();
             c.insert("annexe", plan.annexe.as_ref().expect("an annex plan"));
-            emit(
+            out.push((
+                plan.kind.clone(),
                 format!("avenant-{}-{}", a.numero, plan.stem),
-                &c,
-                &plan.template,
-            )?;
+                render::document(lib, &plan.template, &c)?,
+            ));
         }
     }
     Ok(out)
@@ -297,8 +312,7 @@ pub fn summary(m: &Modification, av: &LoadedAvenant) -> String {
             Cpom::Sanitaire(o),
             Cpom::Sanitaire(n),
         ) => {
-            let changes = diff::changements(annexe, &o.annexes, &n.annexes);
-            let n = changes.len();
+            let n = diff::changements(annexe, &o.annexes, &n.annexes).len();
             format!(
                 "replaces annex `{annexe}` ({n} change{})",
                 if n == 1 { "" } else { "s" }

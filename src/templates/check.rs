@@ -83,14 +83,24 @@ pub fn check(set: &TemplateSet, data: Vec<Source>) -> Report {
         }
     };
 
-    // 4. Every document renders against every sample, and meets the checklist.
-    let mut style_checked = false;
-    for source in data {
+    // 4. Every document renders against every sample, and meets the checklist: the contracts
+    //    first, then the avenants (each amends a contract of the data, matched by file name).
+    let mut seen = Seen {
+        completeness: &mut completeness,
+        renders: &mut renders,
+        diagnostics: &mut diagnostics,
+        style_checked: false,
+    };
+    let (avenants, contracts): (Vec<Source>, Vec<Source>) = data
+        .into_iter()
+        .partition(|s| crate::avenant::is_avenant(&s.text));
+    let mut loaded_by_file: BTreeMap<String, render::Loaded> = BTreeMap::new();
+    for source in contracts {
         let name = source.name.clone();
         let loaded = match render::load_source(source, &lib) {
             Ok(l) => l,
             Err(f) => {
-                diagnostics.extend(f.0.into_iter().map(|mut d| {
+                seen.diagnostics.extend(f.0.into_iter().map(|mut d| {
                     d.message = format!(
                         "sample data does not validate with these templates: {}",
                         d.message
@@ -100,46 +110,31 @@ pub fn check(set: &TemplateSet, data: Vec<Source>) -> Report {
                 continue;
             }
         };
-        match render::documents_only(&loaded, &lib) {
-            Ok(docs) => {
-                for (kind, _stem, doc) in &docs {
-                    renders += 1;
-                    let findings = lib.exigences.check(kind, doc, &lib.set);
-                    let entry = completeness.entry(kind.clone()).or_default();
-                    if entry.is_empty() {
-                        *entry = findings;
-                    } else {
-                        for (have, new) in entry.iter_mut().zip(findings) {
-                            if have.found.is_none() {
-                                *have = new;
-                            }
-                        }
-                    }
-                    if !style_checked {
-                        style_checked = true;
-                        let style = lib.set.text(render::STYLE);
-                        match style {
-                            Ok(style) => {
-                                if let Err(mut d) = crate::pdf::render(
-                                    doc,
-                                    render::STYLE,
-                                    style,
-                                    crate::pdf::Standard::default(),
-                                ) {
-                                    d.file = shown(&lib.set, render::STYLE);
-                                    diagnostics.push(d);
-                                }
-                            }
-                            Err(d) => diagnostics.push(d),
-                        }
-                    }
-                }
-            }
-            Err(f) => diagnostics.extend(f.0.into_iter().map(|mut d| {
-                d.message = format!("{} (rendering {name})", d.message);
-                d
-            })),
-        }
+        let docs = render::documents_only(&loaded, &lib);
+        seen.record(docs, &name, &lib);
+        loaded_by_file.insert(file_name(&name), loaded);
+    }
+    for source in avenants {
+        let name = source.name.clone();
+        let docs = source
+            .parse::<crate::model::avenant::AvenantFile>()
+            .and_then(|file| {
+                let base = loaded_by_file
+                    .get(&file_name(&file.avenant.contrat))
+                    .cloned()
+                    .ok_or_else(|| {
+                        Diagnostic::error(
+                            &name,
+                            format!(
+                                "its contract {} is not among the data checked: give it too",
+                                file.avenant.contrat
+                            ),
+                        )
+                    })?;
+                let av = crate::avenant::check(source, file, base, &lib)?;
+                crate::avenant::models(&av, &lib)
+            });
+        seen.record(docs, &name, &lib);
     }
     for (kind, findings) in &completeness {
         for f in findings.iter().filter(|f| f.found.is_none()) {
@@ -157,6 +152,76 @@ pub fn check(set: &TemplateSet, data: Vec<Source>) -> Report {
         completeness,
         renders,
     }
+}
+
+/// What the renders of step 4 found, merged over all the data.
+struct Seen<'a> {
+    completeness: &'a mut BTreeMap<String, Vec<Finding>>,
+    renders: &'a mut usize,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    style_checked: bool,
+}
+
+impl Seen<'_> {
+    /// Checks the documents of one contract or avenant against the checklist, and the first
+    /// document ever rendered against the Typst style.
+    fn record(
+        &mut self,
+        docs: Result<Vec<(String, String, crate::doc::Document)>, crate::diagnostic::Failure>,
+        name: &str,
+        lib: &Library,
+    ) {
+        let docs = match docs {
+            Ok(d) => d,
+            Err(f) => {
+                self.diagnostics.extend(f.0.into_iter().map(|mut d| {
+                    d.message = format!("{} (rendering {name})", d.message);
+                    d
+                }));
+                return;
+            }
+        };
+        for (kind, _stem, doc) in &docs {
+            *self.renders += 1;
+            let findings = lib.exigences.check(kind, doc, &lib.set);
+            let entry = self.completeness.entry(kind.clone()).or_default();
+            if entry.is_empty() {
+                *entry = findings;
+            } else {
+                for (have, new) in entry.iter_mut().zip(findings) {
+                    if have.found.is_none() {
+                        *have = new;
+                    }
+                }
+            }
+            if !self.style_checked {
+                self.style_checked = true;
+                match lib.set.text(render::STYLE) {
+                    Ok(style) => {
+                        if let Err(mut d) = crate::pdf::render(
+                            doc,
+                            render::STYLE,
+                            style,
+                            crate::pdf::Standard::default(),
+                        ) {
+                            d.file = shown(&lib.set, render::STYLE);
+                            self.diagnostics.push(d);
+                        }
+                    }
+                    Err(d) => self.diagnostics.push(d),
+                }
+            }
+        }
+    }
+}
+
+/// The file name a data source is known by (`(sample) chu-montpellier.yaml` → `chu-montpellier.yaml`).
+fn file_name(name: &str) -> String {
+    let name = name.strip_prefix("(sample) ").unwrap_or(name);
+    std::path::Path::new(name)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// The per-document listing printed by `templates check` and `check --exigences`.

@@ -87,6 +87,16 @@ fn locate(set: &TemplateSet, kind: &str, wording: &str) -> Option<String> {
             "medico-social/partials/".into(),
             "medico-social/contrat.md".into(),
         ],
+        "avenant" => vec![
+            "sanitaire/avenant.md".into(),
+            "avenant/".into(),
+            "sanitaire/partials/".into(),
+        ],
+        "avenant_medico_social" => vec![
+            "medico-social/avenant.md".into(),
+            "avenant/".into(),
+            "medico-social/partials/".into(),
+        ],
         _ => vec![
             format!("sanitaire/annexes/{kind}.md"),
             format!("medico-social/annexes/{kind}.md"),

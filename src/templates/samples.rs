@@ -1,7 +1,8 @@
 //! Sample contracts compiled into the binary: `cpom templates check` renders every template
 //! against them when no data is given, so an agency can check its templates anywhere.
 
-/// (name, YAML) of one sanitaire contract per typology of the matrix, and two médico-social ones.
+/// (name, YAML) of one sanitaire contract per typology of the matrix, two médico-social ones, and
+/// avenants to two of them (an annex replaced, an article rewritten, a prorogation).
 pub const SAMPLES: &[(&str, &str)] = &[
     (
         "chu-montpellier.yaml",
@@ -22,5 +23,17 @@ pub const SAMPLES: &[(&str, &str)] = &[
     (
         "medico-social-handicap-rhone-ain.yaml",
         include_str!("../../fixtures/medico-social-handicap-rhone-ain.yaml"),
+    ),
+    (
+        "chu-montpellier-avenant-1.yaml",
+        include_str!("../../fixtures/avenants/chu-montpellier-avenant-1.yaml"),
+    ),
+    (
+        "chu-montpellier-avenant-2.yaml",
+        include_str!("../../fixtures/avenants/chu-montpellier-avenant-2.yaml"),
+    ),
+    (
+        "medico-social-ehpad-avenant-1.yaml",
+        include_str!("../../fixtures/avenants/medico-social-ehpad-avenant-1.yaml"),
     ),
 ];

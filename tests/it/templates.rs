@@ -170,6 +170,29 @@ fn templates_check_passes_on_the_builtins_and_lists_the_checklist() {
         ),
         "{stdout}"
     );
+    // The sample avenants are checked too, and the wording both sectors share is traced.
+    for needle in [
+        "avenant: 7/7 mandatory elements",
+        "avenant_medico_social: 7/7 mandatory elements",
+        "Objet de l’avenant (usage) — avenant/objet.md:",
+    ] {
+        assert!(stdout.contains(needle), "{needle}\n{stdout}");
+    }
+}
+
+#[test]
+fn templates_check_sees_an_avenant_template_that_drops_a_stipulation() {
+    let text = std::fs::read_to_string(root().join("templates/sanitaire/avenant.md"))
+        .unwrap()
+        .replace(
+            "Les autres stipulations du contrat demeurent inchangées.",
+            "",
+        );
+    let (t, _) = broken("avenant-dropped", "sanitaire/avenant.md", &text);
+    check_fails(
+        &t,
+        "avenant: mandatory element « Maintien des autres stipulations » (usage) is missing",
+    );
 }
 
 #[test]
