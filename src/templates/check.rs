@@ -118,7 +118,7 @@ pub fn check(set: &TemplateSet, data: Vec<Source>) -> Report {
         let name = source.name.clone();
         let docs = source
             .parse::<crate::model::avenant::AvenantFile>()
-            .and_then(|file| {
+            .and_then(|mut file| {
                 let base = loaded_by_file
                     .get(&file_name(&file.avenant.contrat))
                     .cloned()
@@ -131,6 +131,9 @@ pub fn check(set: &TemplateSet, data: Vec<Source>) -> Report {
                             ),
                         )
                     })?;
+                if name.starts_with("(sample) ") {
+                    retarget_articles(&mut file, &base, &lib)?;
+                }
                 let av = crate::avenant::check(source, file, base, &lib)?;
                 crate::avenant::models(&av, &lib)
             });
@@ -213,6 +216,33 @@ impl Seen<'_> {
             }
         }
     }
+}
+
+/// A sample avenant rewrites articles by their heading in the built-in contract ("Article 9 –
+/// Litiges"); a template set may number or name them otherwise. Each is pointed at the heading
+/// of these templates with the same title, or else at the first article, so that the avenant
+/// template is still exercised.
+fn retarget_articles(
+    file: &mut crate::model::avenant::AvenantFile,
+    base: &render::Loaded,
+    lib: &Library,
+) -> Result<(), crate::diagnostic::Failure> {
+    use crate::model::avenant::Modification;
+    let docs = render::documents_only(base, lib)?;
+    let headings = crate::avenant::articles::headings(docs.iter().take(1).map(|(_, _, d)| d));
+    let title = |h: &str| h.split_once(" – ").map(|(_, t)| t.to_string());
+    for m in &mut file.avenant.modifications {
+        if let Modification::ModificationArticle { article, .. } = m
+            && !crate::avenant::articles::exists(&headings, article)
+            && let Some(h) = headings
+                .iter()
+                .find(|h| title(h).is_some() && title(h) == title(article))
+                .or_else(|| headings.iter().find(|h| h.starts_with("Article")))
+        {
+            *article = h.clone();
+        }
+    }
+    Ok(())
 }
 
 /// The file name a data source is known by (`(sample) chu-montpellier.yaml` → `chu-montpellier.yaml`).
