@@ -161,8 +161,9 @@ enum TemplatesCommand {
 
 #[derive(Subcommand)]
 enum AvenantCommand {
-    /// Compute the avenant that turns OLD (the contract as signed, or as last amended) into NEW,
-    /// write it as `avenant-N.yaml` and render it with a before/after table for each change.
+    /// Compute the avenant that turns the contract in force (OLD, the contract as signed, with
+    /// the earlier avenants given by --precedent applied) into NEW; write it as `avenant-N.yaml`
+    /// and render it with a before/after table for each change.
     Diff {
         old: PathBuf,
         new: PathBuf,
@@ -182,7 +183,8 @@ enum AvenantCommand {
         /// "Il a été préalablement exposé ce qui suit".
         #[arg(long)]
         motif: Option<String>,
-        /// An earlier avenant's data file, cited in the visas (repeat, in order).
+        /// An earlier avenant's data file, in order (repeat): cited in the visas and applied to
+        /// OLD before comparing.
         #[arg(long = "precedent", value_name = "AVENANT")]
         precedents: Vec<PathBuf>,
         #[command(flatten)]
@@ -235,24 +237,16 @@ fn main() -> ExitCode {
         } => {
             let opts = render_options(out.format, out.pdf_standard);
             run(out.templates, |lib| {
-                let en_tete = precedents_of(&precedents).map(|avenants_precedents| {
-                    cpom::avenant::calcul::EnTete {
-                        numero: numero.unwrap_or(avenants_precedents.len() as u32 + 1),
-                        date_signature,
-                        date_effet,
-                        lieu_signature: lieu,
-                        objet,
-                        motif,
-                        avenants_precedents,
-                    }
-                });
-                match en_tete {
-                    Ok(e) => avenant_diff(lib, &old, &new, e, &out.output, &opts),
-                    Err(f) => {
-                        report(&f);
-                        false
-                    }
-                }
+                let en_tete = cpom::avenant::calcul::EnTete {
+                    numero: numero.unwrap_or(precedents.len() as u32 + 1),
+                    date_signature,
+                    date_effet,
+                    lieu_signature: lieu,
+                    objet,
+                    motif,
+                    precedents,
+                };
+                avenant_diff(lib, &old, &new, en_tete, &out.output, &opts)
             })
         }
         Command::Batch {
@@ -514,24 +508,6 @@ fn render_consolidated(
         write_files(&dir, &files)
     })();
     print_written(result)
-}
-
-/// The visas' entries of the earlier avenants, read from their files.
-fn precedents_of(
-    files: &[PathBuf],
-) -> Result<Vec<cpom::model::avenant::AvenantPrecedent>, Failure> {
-    files
-        .iter()
-        .map(|f| {
-            let source = cpom::model::load::Source::read(f)?;
-            let file: cpom::model::avenant::AvenantFile = source.parse()?;
-            Ok(cpom::model::avenant::AvenantPrecedent {
-                numero: file.avenant.numero,
-                date_signature: file.avenant.date_signature,
-                objet: file.avenant.objet,
-            })
-        })
-        .collect()
 }
 
 /// `cpom avenant diff`: the computed avenant's data and documents, written together.

@@ -11,7 +11,7 @@ use crate::model::avenant::{Avenant, AvenantFile, AvenantPrecedent};
 use crate::model::load::Source;
 use crate::render::{self, Library};
 
-use super::{LoadedAvenant, check, diff};
+use super::{LoadedAvenant, Precedent, check, diff, en_vigueur};
 
 /// What the user states about the avenant; the modifications are computed.
 #[derive(Debug, Clone)]
@@ -23,7 +23,8 @@ pub struct EnTete {
     pub lieu_signature: Option<String>,
     pub objet: Option<String>,
     pub motif: Option<String>,
-    pub avenants_precedents: Vec<AvenantPrecedent>,
+    /// The earlier avenants' files, in order: cited in the visas and applied to OLD first.
+    pub precedents: Vec<PathBuf>,
 }
 
 pub enum Resultat {
@@ -52,7 +53,23 @@ pub fn calculer(
 ) -> Result<Resultat, Failure> {
     let base = render::load(old, lib)?;
     let nouvelle = render::load_later_version(new, lib)?;
-    let difference = diff::compare(&base, &nouvelle).map_err(|errors| {
+    let dossier = output.join(render::folder_name(&base.contrat));
+    let mut precedents = Vec::new();
+    let mut avenants_precedents = Vec::new();
+    for path in &en_tete.precedents {
+        let source = Source::read(path)?;
+        let file: AvenantFile = source.parse()?;
+        avenants_precedents.push(AvenantPrecedent {
+            numero: file.avenant.numero,
+            date_signature: file.avenant.date_signature,
+            objet: file.avenant.objet.clone(),
+            fichier: Some(relative(&dossier, path)),
+        });
+        precedents.push(Precedent { source, file });
+    }
+    // What changed since the contract as in force: OLD with the earlier avenants applied.
+    let avant = en_vigueur(&base, &precedents, lib)?;
+    let difference = diff::compare(&avant, &nouvelle).map_err(|errors| {
         Failure(
             errors
                 .into_iter()
@@ -69,7 +86,6 @@ pub fn calculer(
             hors_avenant: difference.hors_avenant,
         });
     }
-    let dossier = output.join(render::folder_name(&base.contrat));
     let fichier = dossier.join(format!("avenant-{}.yaml", en_tete.numero));
     let file = AvenantFile {
         avenant: Avenant {
@@ -83,7 +99,7 @@ pub fn calculer(
                 .unwrap_or_else(|| base.contrat.lieu_signature().to_string()),
             objet: en_tete.objet,
             motif: en_tete.motif,
-            avenants_precedents: en_tete.avenants_precedents,
+            avenants_precedents,
             modifications: difference.modifications,
         },
     };
@@ -91,7 +107,7 @@ pub fn calculer(
     // Read back as a user's file would be, so that problems are located in it.
     let source = Source::from_bytes(fichier.display().to_string(), yaml.clone().into_bytes())?;
     let file: AvenantFile = source.parse()?;
-    let avenant = check(source, file, base, lib).map_err(|f| {
+    let avenant = check(source, file, base, precedents, lib).map_err(|f| {
         let mut all = vec![Diagnostic::error(
             new.display().to_string(),
             format!(

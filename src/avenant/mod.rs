@@ -29,9 +29,17 @@ pub fn is_avenant(text: &str) -> bool {
 pub struct LoadedAvenant {
     pub source: Source,
     pub file: AvenantFile,
-    /// The contract as signed, and as amended by this avenant.
+    /// The contract as signed; as in force before this avenant (the earlier avenants given by
+    /// file applied); and as amended by this avenant.
     pub base: Loaded,
+    pub avant: Loaded,
     pub amended: Loaded,
+}
+
+/// An earlier avenant read from its file, to apply before this one.
+pub struct Precedent {
+    pub source: Source,
+    pub file: AvenantFile,
 }
 
 /// One article of the avenant, as the templates see it.
@@ -44,6 +52,8 @@ pub struct ArticleAvenant {
     pub article: Option<String>,
     pub nouvelle_redaction: Option<String>,
     pub nouvelle_date_fin: Option<String>,
+    /// A prorogation: the end in force before it.
+    pub ancienne_date_fin: Option<String>,
     /// A replaced annex: what changed in it, for the before/after table.
     pub changements: Vec<Changement>,
 }
@@ -63,7 +73,54 @@ pub fn load(path: &Path, lib: &Library) -> Result<LoadedAvenant, Failure> {
         all.extend(f.0);
         Failure(all)
     })?;
-    check(source, file, base, lib)
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut precedents = Vec::new();
+    let mut errors = Vec::new();
+    for (i, p) in file.avenant.avenants_precedents.iter().enumerate() {
+        let Some(f) = &p.fichier else { continue };
+        match Source::read(&dir.join(f)).and_then(|s| s.parse().map(|file| (s, file))) {
+            Ok((source, file)) => precedents.push(Precedent { source, file }),
+            Err(e) => {
+                errors.push(source.locate(at(
+                    &format!("avenant.avenants_precedents[{i}].fichier"),
+                    format!("avenant n° {} cannot be read from {f}", p.numero),
+                )));
+                errors.extend(e.0);
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Failure(errors));
+    }
+    check(source, file, base, precedents, lib)
+}
+
+/// The contract in force after the earlier avenants: `base` with each of `precedents` applied in
+/// order. Problems are located in the earlier avenant's own file.
+pub fn en_vigueur(
+    base: &Loaded,
+    precedents: &[Precedent],
+    lib: &Library,
+) -> Result<Loaded, Failure> {
+    let mut contrat = base.contrat.clone();
+    let mut errors = Vec::new();
+    for prec in precedents {
+        let mut p = Problems::default();
+        apply::apply(&mut contrat, &prec.file.avenant, &lib.matrice, &mut p);
+        errors.extend(
+            p.0.into_iter()
+                .filter(Diagnostic::is_error)
+                .map(|d| prec.source.locate(d)),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(Failure(errors));
+    }
+    Ok(Loaded {
+        source: base.source.clone(),
+        contrat,
+        warnings: Vec::new(),
+    })
 }
 
 /// Checks an avenant against its base contract and applies it: the avenant's own rules
@@ -72,10 +129,37 @@ pub fn check(
     source: Source,
     file: AvenantFile,
     base: Loaded,
+    precedents: Vec<Precedent>,
     lib: &Library,
 ) -> Result<LoadedAvenant, Failure> {
     let a = &file.avenant;
     let mut p = Problems::default();
+    // Each earlier avenant given by file is the one the visas cite, of the same contract.
+    for (i, entry) in a.avenants_precedents.iter().enumerate() {
+        let Some(prec) = precedents
+            .iter()
+            .find(|x| entry.fichier.is_some() && x.file.avenant.numero == entry.numero)
+        else {
+            if entry.fichier.is_some() {
+                p.error(
+                    format!("avenant.avenants_precedents[{i}].fichier"),
+                    format!("this file is not avenant n° {}", entry.numero),
+                );
+            }
+            continue;
+        };
+        let x = &prec.file.avenant;
+        if x.date_signature != entry.date_signature || x.finess_juridique != a.finess_juridique {
+            p.error(
+                format!("avenant.avenants_precedents[{i}]"),
+                format!(
+                    "avenant n° {} of {} is signed on {} for FINESS {}",
+                    x.numero, prec.source.name, x.date_signature, x.finess_juridique
+                ),
+            );
+        }
+    }
+    let avant = en_vigueur(&base, &precedents, lib)?;
     if base.contrat.finess_juridique() != a.finess_juridique {
         p.error(
             "avenant.finess_juridique",
@@ -126,7 +210,7 @@ pub fn check(
             "an avenant modifies at least one stipulation",
         );
     }
-    let mut amended = base.contrat.clone();
+    let mut amended = avant.contrat.clone();
     apply::apply(&mut amended, a, &lib.matrice, &mut p);
     // An article rewritten must be one the contract has, named as its heading reads.
     if a.modifications
@@ -134,7 +218,7 @@ pub fn check(
         .any(|m| matches!(m, Modification::ModificationArticle { .. }))
     {
         // The articles are the contract body's (the first document), not the annexes' sections.
-        let docs = render::documents_only(&base, lib)?;
+        let docs = render::documents_only(&avant, lib)?;
         let headings = articles::headings(docs.iter().take(1).map(|(_, _, d)| d));
         for (i, m) in a.modifications.iter().enumerate() {
             if let Modification::ModificationArticle { article, .. } = m
@@ -161,6 +245,7 @@ pub fn check(
         source,
         file,
         base,
+        avant,
         amended,
     })
 }
@@ -214,6 +299,7 @@ pub fn models(
                 article: None,
                 nouvelle_redaction: None,
                 nouvelle_date_fin: None,
+                ancienne_date_fin: None,
                 changements: Vec::new(),
             };
             match m {
@@ -227,7 +313,7 @@ pub fn models(
                     art.annexe_titre = titre(annexe);
                     art.annexe_numero = annex(annexe).map(|x| x.numero);
                     if let (Cpom::Sanitaire(old), Cpom::Sanitaire(new)) =
-                        (&av.base.contrat, &av.amended.contrat)
+                        (&av.avant.contrat, &av.amended.contrat)
                         && matches!(m, Modification::RemplacementAnnexe { .. })
                     {
                         art.changements = diff::changements(annexe, &old.annexes, &new.annexes);
@@ -248,6 +334,7 @@ pub fn models(
                 Modification::Prorogation { nouvelle_date_fin } => {
                     art.nature = "prorogation";
                     art.nouvelle_date_fin = Some(nouvelle_date_fin.to_string());
+                    art.ancienne_date_fin = Some(av.avant.contrat.periode().date_fin.to_string());
                 }
             }
             art
@@ -306,7 +393,7 @@ pub fn models(
 /// One line for the terminal saying what a modification does (infrastructure English; the
 /// contract's words are in the templates).
 pub fn summary(m: &Modification, av: &LoadedAvenant) -> String {
-    match (m, &av.base.contrat, &av.amended.contrat) {
+    match (m, &av.avant.contrat, &av.amended.contrat) {
         (
             Modification::RemplacementAnnexe { annexe, .. },
             Cpom::Sanitaire(o),

@@ -47,6 +47,10 @@ pub struct AvenantPrecedent {
     pub date_signature: NaiveDate,
     #[serde(default)]
     pub objet: Option<String>,
+    /// Its data file, relative to this file: its modifications are then applied before this
+    /// avenant's, so that the « Ancienne rédaction » is the one in force, not the original one.
+    #[serde(default)]
+    pub fichier: Option<String>,
 }
 
 /// One change made by the avenant.

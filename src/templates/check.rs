@@ -114,11 +114,31 @@ pub fn check(set: &TemplateSet, data: Vec<Source>) -> Report {
         seen.record(docs, &name, &lib);
         loaded_by_file.insert(file_name(&name), loaded);
     }
-    for source in avenants {
+    // Avenants cite earlier ones by file: those are looked up among the data too.
+    let by_file: BTreeMap<String, &Source> =
+        avenants.iter().map(|s| (file_name(&s.name), s)).collect();
+    for source in &avenants {
         let name = source.name.clone();
+        let source = source.clone();
         let docs = source
             .parse::<crate::model::avenant::AvenantFile>()
             .and_then(|mut file| {
+                let mut precedents = Vec::new();
+                for p in &file.avenant.avenants_precedents {
+                    let Some(f) = &p.fichier else { continue };
+                    let prec = by_file.get(&file_name(f)).ok_or_else(|| {
+                        Diagnostic::error(
+                            &name,
+                            format!(
+                                "its earlier avenant {f} is not among the data checked: give it too"
+                            ),
+                        )
+                    })?;
+                    precedents.push(crate::avenant::Precedent {
+                        source: (*prec).clone(),
+                        file: prec.parse()?,
+                    });
+                }
                 let base = loaded_by_file
                     .get(&file_name(&file.avenant.contrat))
                     .cloned()
@@ -134,7 +154,7 @@ pub fn check(set: &TemplateSet, data: Vec<Source>) -> Report {
                 if name.starts_with("(sample) ") {
                     retarget_articles(&mut file, &base, &lib)?;
                 }
-                let av = crate::avenant::check(source, file, base, &lib)?;
+                let av = crate::avenant::check(source, file, base, precedents, &lib)?;
                 crate::avenant::models(&av, &lib)
             });
         seen.record(docs, &name, &lib);

@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use cpom::avenant::calcul::{self, EnTete, Resultat};
-use cpom::model::avenant::AvenantPrecedent;
 use cpom::render::{Library, Options};
 
 use crate::common::*;
@@ -20,6 +19,8 @@ fn date(s: &str) -> chrono::NaiveDate {
     s.parse().unwrap()
 }
 
+const AVENANT_1: &str = "fixtures/avenants/chu-montpellier-avenant-1.yaml";
+
 fn en_tete() -> EnTete {
     EnTete {
         numero: 2,
@@ -28,11 +29,7 @@ fn en_tete() -> EnTete {
         lieu_signature: None,
         objet: None,
         motif: None,
-        avenants_precedents: vec![AvenantPrecedent {
-            numero: 1,
-            date_signature: date("2020-06-30"),
-            objet: Some("l’actualisation des financements".into()),
-        }],
+        precedents: vec![root().join(AVENANT_1)],
     }
 }
 
@@ -90,20 +87,40 @@ fn doc<'a>(stem: &str) -> &'a Out {
         .unwrap_or_else(|| panic!("no {stem}"))
 }
 
-/// The yearly totals of a contract file's Financements annex, in cents.
-fn totals(path: &str) -> BTreeMap<i64, i64> {
-    let v: serde_yaml::Value =
+/// The yearly totals, in cents, of a Financements annex found at `at` in a YAML file.
+fn totals(path: &str, at: &[&str]) -> BTreeMap<i64, i64> {
+    let mut v: serde_yaml::Value =
         serde_yaml::from_str(&std::fs::read_to_string(root().join(path)).unwrap()).unwrap();
+    for key in at {
+        v = match key.parse::<usize>() {
+            Ok(i) => v[i].clone(),
+            Err(_) => v[*key].clone(),
+        };
+    }
     let mut t = BTreeMap::new();
-    for l in v["annexes"]["financements"]["lignes"]
-        .as_sequence()
-        .unwrap()
-    {
+    for l in v["lignes"].as_sequence().unwrap() {
         for (y, m) in l["montants"].as_mapping().unwrap() {
             *t.entry(y.as_i64().unwrap()).or_insert(0) += cents(m);
         }
     }
     t
+}
+
+/// The Financements in force before the computed avenant (avenant n° 1's), and after it.
+fn totals_before_after() -> (BTreeMap<i64, i64>, BTreeMap<i64, i64>) {
+    (
+        totals(
+            AVENANT_1,
+            &[
+                "avenant",
+                "modifications",
+                "0",
+                "remplacement_annexe",
+                "donnees",
+            ],
+        ),
+        totals(NEW, &["annexes", "financements"]),
+    )
 }
 
 #[test]
@@ -119,18 +136,20 @@ fn each_change_is_a_row_with_its_old_and_new_values() {
         // Permanence des soins: a line reinforced, a line removed.
         "Permanence des soins : Anesthésie-réanimation (site 34 000 003 3) — nombre de lignes 2 3",
         "Permanence des soins : Chirurgie viscérale (site 34 000 003 3) 1 × astreinte opérationnelle (nuit, samedi après-midi, dimanche et jours fériés) Stipulation supprimée",
-        // Financements: two amounts.
-        "Crédit AC « Consultations mémoire » — montant 2023 1 803 728,29 € 1 900 000,00 €",
-        "Crédit MIG « SAMU » — montant 2022 2 360 092,85 € 2 500 000,00 €",
+        // Financements, as replaced by avenant n° 1: two amounts revised, a line added.
+        "Crédit MIG « Équipes mobiles de gériatrie » — montant 2022 525 300,50 € 560 000,00 €",
+        "Crédit MIG « Équipes mobiles de gériatrie » — montant 2023 538 900,00 € 575 000,00 €",
+        "Crédit FIR « Coordination de la CPTS du Grand Montpellier » — 2022 : 45 000,00 € ; 2023 : 45 000,00 € (non reconductible)",
     ];
-    let (old, new) = (totals(OLD), totals(NEW));
-    let moved: Vec<String> = old
-        .iter()
-        .filter(|(y, c)| new[*y] != **c)
-        .map(|(y, c)| {
+    let (old, new) = totals_before_after();
+    let years: std::collections::BTreeSet<&i64> = old.keys().chain(new.keys()).collect();
+    let moved: Vec<String> = years
+        .into_iter()
+        .filter(|y| old.get(y) != new.get(y))
+        .map(|y| {
             format!(
                 "Total des financements — montant {y} {} {}",
-                euros(*c),
+                euros(old[y]),
                 euros(new[y])
             )
         })
@@ -143,6 +162,7 @@ fn each_change_is_a_row_with_its_old_and_new_values() {
         }
         // Nothing that did not change is listed.
         assert!(!t.contains(&squeeze("Délai d’envoi du courrier")));
+        assert!(!t.contains(&squeeze("Télé-expertise en neurologie vasculaire")));
         assert!(!t.contains(&squeeze("Cardiologie interventionnelle")));
     }
 }
@@ -184,7 +204,7 @@ fn the_new_annexes_are_attached_in_full() {
         assert!(!t.contains(&squeeze("Chirurgie viscérale")));
     }
     for t in both(doc("avenant-2-annexe-5-financements")) {
-        assert!(t.contains(&squeeze(&total_row("Total", &totals(NEW)))));
+        assert!(t.contains(&squeeze(&total_row("Total", &totals_before_after().1))));
     }
     for t in both(doc("avenant-2-annexe-2-cooperations-territoriales")) {
         assert!(t.contains(&squeeze("CPTS du Grand Montpellier")));
@@ -244,7 +264,7 @@ fn the_command_writes_the_avenant_data_and_documents() {
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{stderr}");
     assert!(
-        stderr.contains("replaces annex `financements` (4 changes)"),
+        stderr.contains("replaces annex `financements` (5 changes)"),
         "{stderr}"
     );
     let stdout = String::from_utf8_lossy(&o.stdout);
@@ -335,4 +355,36 @@ fn changes_outside_the_annexes_are_reported_not_carried() {
     assert!(t.contains(&squeeze(
         "Reconnaissance « Lits identifiés de soins palliatifs (LISP) » (site 34 000 003 3) — capacité 10 14"
     )));
+}
+
+#[test]
+fn the_computed_avenant_consolidates_into_the_new_version() {
+    let lib = Library::builtin().unwrap();
+    let base = cpom::render::load(&root().join(OLD), &lib).unwrap();
+    let avenants = vec![
+        cpom::avenant::load(&root().join(AVENANT_1), &lib).unwrap(),
+        cpom::avenant::load(&computed().yaml, &lib).unwrap_or_else(|e| panic!("{e}")),
+    ];
+    let c = cpom::avenant::consolidation::consolider(base, avenants, date("2022-01-01"), &lib)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let dir = output_dir().join("avenant-diff-consolidated");
+    let docs: Vec<Out> = cpom::avenant::consolidation::render(&c, &lib, &Options::default())
+        .unwrap()
+        .into_iter()
+        .map(|r| Out::write("avenant-diff-consolidated", &dir, r))
+        .collect();
+    let find = |stem: &str| docs.iter().find(|o| o.stem == stem).unwrap();
+    // The consolidated contract says what the new version says.
+    for t in both(find("annexe-5-financements")) {
+        assert!(t.contains(&squeeze(&total_row("Total", &totals_before_after().1))));
+        assert!(t.contains(&squeeze("Coordination de la CPTS du Grand Montpellier")));
+    }
+    for t in both(find("annexe-4-permanence-des-soins")) {
+        assert!(!t.contains(&squeeze("Chirurgie viscérale")));
+    }
+    for t in both(find("socle")) {
+        assert!(t.contains(&squeeze(
+            "intégrant les avenants n° 1 du 30 juin 2020 et n° 2 du 15 septembre 2021"
+        )));
+    }
 }

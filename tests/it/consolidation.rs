@@ -175,6 +175,10 @@ fn an_avenant_rewriting_an_article_the_contract_lacks_is_located() {
             &format!("contrat: {}", root().join(CONTRACT).display()),
         )
         .replace(
+            "fichier: chu-montpellier-avenant-1.yaml",
+            &format!("fichier: {}", root().join(AVENANTS[0]).display()),
+        )
+        .replace(
             "article: Article 4 – Moyens",
             "article: Article 42 – Moyens",
         );
