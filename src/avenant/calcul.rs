@@ -51,6 +51,15 @@ pub fn calculer(
     output: &Path,
     lib: &Library,
 ) -> Result<Resultat, Failure> {
+    for (path, what) in [(old, "OLD"), (new, "NEW")] {
+        if std::fs::read_to_string(path).is_ok_and(|t| super::is_avenant(&t)) {
+            return Err(Diagnostic::error(
+                path.display().to_string(),
+                format!("{what} is an avenant: compare two versions of the contract, and give the earlier avenants with --precedent"),
+            )
+            .into());
+        }
+    }
     let base = render::load(old, lib)?;
     let nouvelle = render::load_later_version(new, lib)?;
     let dossier = output.join(render::folder_name(&base.contrat));

@@ -72,7 +72,7 @@ pub fn consolider(
             errors.push(Diagnostic::error(
                 &av.source.name,
                 format!(
-                    "the avenants of a consolidation are numbered 1, 2, 3… without gaps: expected n° {expected}, found n° {}",
+                    "the avenants of a consolidation are numbered 1, 2, 3… without gaps (give every avenant of the contract): expected n° {expected}, found n° {}",
                     av.file.avenant.numero
                 ),
             ));

@@ -1,7 +1,9 @@
-//! Rendering a hand-written avenant (`avenant.yaml`): the base contract is loaded and validated,
-//! the modifications are applied to a copy of it (which must still be valid), and the avenant is
-//! rendered — one article per modification — with every replaced or added annex attached in full,
-//! through the same templates → markup → document model → PDF/DOCX flow.
+//! Avenants (`avenant.yaml`, written by hand or computed by `avenant diff`): the base contract is
+//! loaded and validated, the earlier avenants given by file are applied to it (the contract in
+//! force), then this avenant's modifications (the result must still be a valid contract); the
+//! avenant is rendered — one article per modification, a before/after table for each replaced
+//! annex — with every replaced or added annex attached in full, through the same templates →
+//! markup → document model → PDF/DOCX flow.
 
 use std::path::Path;
 

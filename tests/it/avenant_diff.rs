@@ -388,3 +388,17 @@ fn the_computed_avenant_consolidates_into_the_new_version() {
         )));
     }
 }
+
+#[test]
+fn an_avenant_given_as_a_version_is_refused_with_the_way_out() {
+    let out = fresh("avenant-diff-avenant-given");
+    let o = diff_cli(OLD, AVENANT_1, ("2021-09-15", "2021-10-01"), &[], &out);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{AVENANT_1}: error: NEW is an avenant"))
+            && stderr.contains("--precedent"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0);
+}
