@@ -6,7 +6,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Cpom;
-use crate::model::avenant::{Avenant, Modification};
+use crate::model::avenant::{Avenant, Modification, Signataires};
 use crate::model::matrice::{Matrice, Statut};
 use crate::model::validate::{self, Problems};
 
@@ -132,6 +132,47 @@ pub fn apply(c: &mut Cpom, a: &Avenant, matrice: &Matrice, p: &mut Problems) {
                 d.message
             ),
         );
+    }
+}
+
+/// Puts this avenant's signatories in place of the contract's (for the avenant's own
+/// documents: the contract's stipulations, and its consolidated versions, keep the original
+/// parties).
+pub fn signataires(c: &mut Cpom, s: &Signataires, p: &mut Problems) {
+    if let Some(ars) = &s.ars {
+        match c {
+            Cpom::Sanitaire(c) => c.ars = ars.clone(),
+            Cpom::MedicoSocial(c) => c.ars = ars.clone(),
+        }
+    }
+    if let Some(r) = &s.representant {
+        match c {
+            Cpom::Sanitaire(c) => c.titulaire.representant_legal = r.clone(),
+            Cpom::MedicoSocial(c) => c.gestionnaire.representant = r.clone(),
+        }
+    }
+    match (&s.departements, c) {
+        (None, _) => {}
+        (Some(_), Cpom::Sanitaire(_)) => p.error(
+            "avenant.signataires.departements",
+            "a sanitaire CPOM has no Conseil départemental among its parties",
+        ),
+        (Some(d), Cpom::MedicoSocial(c)) => {
+            let codes = |v: &[crate::model::medico_social::Departement]| -> Vec<String> {
+                v.iter().map(|x| x.code.clone()).collect()
+            };
+            if codes(d) != codes(&c.departements) {
+                p.error(
+                    "avenant.signataires.departements",
+                    format!(
+                        "the parties of the contract are the départements {:?}: an avenant is signed by the same ones",
+                        codes(&c.departements)
+                    ),
+                );
+            } else {
+                c.departements = d.clone();
+            }
+        }
     }
 }
 

@@ -90,6 +90,7 @@ pub fn calculer(
                 .collect(),
         )
     })?;
+    // New signatories alone need no avenant.
     if difference.modifications.is_empty() {
         return Ok(Resultat::Identiques {
             hors_avenant: difference.hors_avenant,
@@ -109,6 +110,7 @@ pub fn calculer(
             objet: en_tete.objet,
             motif: en_tete.motif,
             avenants_precedents,
+            signataires: difference.signataires,
             modifications: difference.modifications,
         },
     };

@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 
 use crate::model::Cpom;
 use crate::model::annexes::Annexes;
-use crate::model::avenant::Modification;
+use crate::model::avenant::{Modification, Signataires};
 use crate::model::load::Source;
 use crate::render::Loaded;
 
@@ -283,7 +283,9 @@ fn fields(
 pub struct Difference {
     /// The modifications an avenant carries: annexes replaced, added or removed, a prorogation.
     pub modifications: Vec<Modification>,
-    /// Changed data that no computed modification carries (the parties, the socle's data):
+    /// The signatories, where they changed (a new directeur général, a new representative).
+    pub signataires: Option<Signataires>,
+    /// Changed data that no computed modification carries (the socle's data):
     /// their field paths, for the user to write a `modification_article` by hand if needed.
     pub hors_avenant: Vec<String>,
 }
@@ -373,10 +375,46 @@ pub fn compare(
             nouvelle_date_fin: pn.date_fin,
         });
     }
+    fn changed<T: serde::Serialize>(a: &T, b: &T) -> bool {
+        serde_json::to_value(a).ok() != serde_json::to_value(b).ok()
+    }
+    let mut s = Signataires::default();
+    match (old, new) {
+        (Cpom::Sanitaire(o), Cpom::Sanitaire(n)) => {
+            s.ars = changed(&o.ars, &n.ars).then(|| n.ars.clone());
+            s.representant = changed(
+                &o.titulaire.representant_legal,
+                &n.titulaire.representant_legal,
+            )
+            .then(|| n.titulaire.representant_legal.clone());
+        }
+        (Cpom::MedicoSocial(o), Cpom::MedicoSocial(n)) => {
+            s.ars = changed(&o.ars, &n.ars).then(|| n.ars.clone());
+            s.representant = changed(&o.gestionnaire.representant, &n.gestionnaire.representant)
+                .then(|| n.gestionnaire.representant.clone());
+            s.departements =
+                changed(&o.departements, &n.departements).then(|| n.departements.clone());
+        }
+        _ => {}
+    }
+    if s.ars.is_some() || s.representant.is_some() || s.departements.is_some() {
+        d.signataires = Some(s);
+    }
     let (mut o, mut n) = (old.donnees(), new.donnees());
     for v in [&mut o, &mut n] {
         if let Some(m) = v.as_object_mut() {
+            // Carried by the modifications, or by the signatories.
             m.remove("annexes");
+            m.remove("ars");
+            m.remove("departements");
+            for (party, who) in [
+                ("titulaire", "representant_legal"),
+                ("gestionnaire", "representant"),
+            ] {
+                if let Some(x) = m.get_mut(party).and_then(Value::as_object_mut) {
+                    x.remove(who);
+                }
+            }
             if let Some(p) = m.get_mut("periode").and_then(Value::as_object_mut) {
                 p.remove("date_fin");
             }

@@ -213,6 +213,9 @@ pub fn check(
         );
     }
     let mut amended = avant.contrat.clone();
+    if let Some(s) = &a.signataires {
+        apply::signataires(&mut amended, s, &mut p);
+    }
     apply::apply(&mut amended, a, &lib.matrice, &mut p);
     // An article rewritten must be one the contract has, named as its heading reads.
     if a.modifications

@@ -34,6 +34,10 @@ pub struct Avenant {
     /// The earlier avenants, cited in the visas: numbers 1 … numero − 1.
     #[serde(default)]
     pub avenants_precedents: Vec<AvenantPrecedent>,
+    /// Who signs this avenant, where it is no longer who signed the contract (a new directeur
+    /// général, a new legal representative). The contract's own stipulations are unchanged.
+    #[serde(default)]
+    pub signataires: Option<Signataires>,
     /// Written as one-key mappings (`- prorogation: {…}`), not YAML tags.
     #[serde(with = "serde_yaml::with::singleton_map_recursive")]
     #[schemars(with = "Vec<Modification>")]
@@ -76,4 +80,20 @@ pub enum Modification {
     },
     /// The end of the contract moved (prorogation).
     Prorogation { nouvelle_date_fin: NaiveDate },
+}
+
+/// The signatories of an avenant, as they sign it; each replaces the contract's block.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Signataires {
+    /// The ARS: its directeur général (décret de nomination) or the delegate who signs.
+    #[serde(default)]
+    pub ars: Option<super::Ars>,
+    /// The titulaire's legal representative (sanitaire) or the gestionnaire's habilitated person
+    /// (médico-social).
+    #[serde(default)]
+    pub representant: Option<super::Representant>,
+    /// Médico-social: the départements (or Métropoles) and their presidents, the same ones.
+    #[serde(default)]
+    pub departements: Option<Vec<super::medico_social::Departement>>,
 }

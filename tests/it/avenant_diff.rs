@@ -328,11 +328,12 @@ fn versions_of_two_structures_are_refused() {
 }
 
 #[test]
-fn changes_outside_the_annexes_are_reported_not_carried() {
+fn new_signatories_sign_and_other_changes_are_reported() {
     let dir = fresh("avenant-diff-socle");
     let text = std::fs::read_to_string(root().join(OLD))
         .unwrap()
         .replace("nom: LE LUDEC", "nom: MARTIN")
+        .replace("voie: 191 avenue", "voie: 193 avenue")
         .replace("        capacite: 10\n", "        capacite: 14\n");
     let new = dir.join("chu-montpellier-2022.yaml");
     std::fs::write(&new, text).unwrap();
@@ -346,15 +347,49 @@ fn changes_outside_the_annexes_are_reported_not_carried() {
     );
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{stderr}");
+    // The address is not the avenant's business: reported, not carried.
     assert!(
         stderr.contains("carried by no computed modification")
-            && stderr.contains("titulaire.representant_legal.nom"),
+            && stderr.contains("titulaire.adresse.voie")
+            && !stderr.contains("representant"),
         "{stderr}"
+    );
+    // The new legal representative signs the avenant.
+    let yaml = std::fs::read_to_string(out.join("340780477/avenant-1.yaml")).unwrap();
+    assert!(
+        yaml.contains("signataires:") && yaml.contains("nom: MARTIN"),
+        "{yaml}"
     );
     let t = squeeze(&docx_body_text(&out.join("340780477/avenant-1.docx")));
     assert!(t.contains(&squeeze(
+        "représenté par M. Thomas MARTIN, directeur général"
+    )));
+    assert!(!t.contains("LUDEC"));
+    assert!(t.contains(&squeeze(
         "Reconnaissance « Lits identifiés de soins palliatifs (LISP) » (site 34 000 003 3) — capacité 10 14"
     )));
+}
+
+#[test]
+fn new_signatories_alone_need_no_avenant() {
+    let dir = fresh("avenant-diff-signatories-only");
+    let text = std::fs::read_to_string(root().join(OLD))
+        .unwrap()
+        .replace("nom: LE LUDEC", "nom: MARTIN");
+    let new = dir.join("chu-montpellier-2022.yaml");
+    std::fs::write(&new, text).unwrap();
+    let out = dir.join("out");
+    let o = diff_cli(
+        OLD,
+        new.to_str().unwrap(),
+        ("2022-03-01", "2022-04-01"),
+        &[],
+        &out,
+    );
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("nothing written"), "{stderr}");
+    assert!(!out.exists());
 }
 
 #[test]

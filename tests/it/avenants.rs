@@ -76,6 +76,11 @@ fn a_second_avenant_cites_the_first() {
         assert!(t.contains(&squeeze(
             "L’article « Article 4 – Moyens » du contrat est ainsi rédigé"
         )));
+        // Signed for the ARS by its new directeur général (`signataires`).
+        assert!(t.contains(&squeeze(
+            "L’Agence régionale de santé Occitanie, représentée par son directeur général, M. Didier JAFFRE"
+        )));
+        assert!(!t.contains("CAVALIER"));
     }
     assert_eq!(docs.len(), 1, "no annex attached");
 }

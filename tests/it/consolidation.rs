@@ -90,6 +90,8 @@ fn consolidated_after_both_avenants() {
         ))));
         assert!(!t.contains(&squeeze(MOYENS_INITIAL)));
         assert!(t.contains(&squeeze(LITIGES_AV1)));
+        // The contract's parties, as signed: an avenant's signatories sign only the avenant.
+        assert!(t.contains("CAVALIER") && !t.contains("JAFFRE"));
     }
     // The other annexes are the contract's, labelled as consolidated.
     for t in both(find(&docs, "annexe-4-permanence-des-soins")) {
