@@ -437,3 +437,53 @@ fn an_avenant_given_as_a_version_is_refused_with_the_way_out() {
     );
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0);
 }
+
+#[test]
+fn an_annex_added_and_an_annex_removed() {
+    let dir = fresh("avenant-diff-add-remove");
+    let text = std::fs::read_to_string(root().join("fixtures/clinique-saint-roch.yaml")).unwrap();
+    let (before, _pds) = text.split_once("  permanence_des_soins:\n").unwrap();
+    let new_text = format!(
+        "{before}  financements:\n    lignes:\n      - {{ nature: fir, intitule: Chirurgie ambulatoire, objet: Accompagnement du virage ambulatoire, engagement_contrepartie: Taux cible atteint, caractere: non_reconductible, montants: {{ 2021: 80000.00, 2022: 40000.00 }} }}\n"
+    );
+    let new = dir.join("clinique-saint-roch-2021.yaml");
+    std::fs::write(&new, new_text).unwrap();
+    let out = dir.join("out");
+    let o = diff_cli(
+        "fixtures/clinique-saint-roch.yaml",
+        new.to_str().unwrap(),
+        ("2021-03-01", "2021-04-01"),
+        &[],
+        &out,
+    );
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    // The written avenant, rendered again and read back.
+    let lib = Library::builtin().unwrap();
+    let av = cpom::avenant::load(&out.join("310000120/avenant-1.yaml"), &lib)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let docs: Vec<Out> = cpom::avenant::render(&av, &lib, &Options::default())
+        .unwrap()
+        .into_iter()
+        .map(|d| Out::write("add-remove", &dir.join("again"), d))
+        .collect();
+    let stems: Vec<&str> = docs.iter().map(|d| d.stem.as_str()).collect();
+    assert_eq!(stems, ["avenant-1", "avenant-1-annexe-3-financements"]);
+    for t in both(&docs[0]) {
+        for n in [
+            "Le présent avenant a pour objet : la suppression de l’annexe « Permanence des soins » et l’ajout de l’annexe « Financements ».",
+            "L’annexe « Permanence des soins » du contrat est supprimée.",
+            "L’annexe « Financements », jointe au présent avenant, est ajoutée au contrat ; elle en constitue l’annexe 3.",
+        ] {
+            assert!(t.contains(&squeeze(n)), "lacks «{n}»");
+        }
+    }
+    for t in both(&docs[1]) {
+        assert!(t.contains(&squeeze(
+            "Le montant total des financements prévus sur la durée du contrat s’élève à cent vingt mille euros (120 000,00 €)."
+        )));
+    }
+    for d in &docs {
+        crate::parity::assert_parity(d);
+    }
+}
