@@ -61,12 +61,18 @@ pub struct ArticleAvenant {
 }
 
 pub fn load(path: &Path, lib: &Library) -> Result<LoadedAvenant, Failure> {
-    let source = Source::read(path)?;
+    load_source(Source::read(path)?, lib)
+}
+
+/// An avenant already read; the files it names (`contrat`, earlier avenants' `fichier`) are
+/// relative to the folder of `source.name`, its path.
+pub fn load_source(source: Source, lib: &Library) -> Result<LoadedAvenant, Failure> {
     let file: AvenantFile = source.parse()?;
-    let base_path = path
+    let dir = Path::new(&source.name)
         .parent()
         .unwrap_or(Path::new("."))
-        .join(&file.avenant.contrat);
+        .to_path_buf();
+    let base_path = dir.join(&file.avenant.contrat);
     let base = render::load(&base_path, lib).map_err(|f| {
         let mut all = vec![source.locate(at(
             "avenant.contrat",
@@ -75,7 +81,6 @@ pub fn load(path: &Path, lib: &Library) -> Result<LoadedAvenant, Failure> {
         all.extend(f.0);
         Failure(all)
     })?;
-    let dir = path.parent().unwrap_or(Path::new("."));
     let mut precedents = Vec::new();
     let mut errors = Vec::new();
     for (i, p) in file.avenant.avenants_precedents.iter().enumerate() {
@@ -95,6 +100,23 @@ pub fn load(path: &Path, lib: &Library) -> Result<LoadedAvenant, Failure> {
         return Err(Failure(errors));
     }
     check(source, file, base, precedents, lib)
+}
+
+/// The files an avenant's documents depend on besides itself: its contract and the earlier
+/// avenants it gives by file (what `batch` hashes to know whether its documents are up to date).
+pub fn dependencies(source: &Source) -> Vec<std::path::PathBuf> {
+    let Ok(file) = source.parse::<AvenantFile>() else {
+        return Vec::new();
+    };
+    let dir = Path::new(&source.name).parent().unwrap_or(Path::new("."));
+    std::iter::once(dir.join(&file.avenant.contrat))
+        .chain(
+            file.avenant
+                .avenants_precedents
+                .iter()
+                .filter_map(|p| p.fichier.as_ref().map(|f| dir.join(f))),
+        )
+        .collect()
 }
 
 /// The contract in force after the earlier avenants: `base` with each of `precedents` applied in

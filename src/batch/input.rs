@@ -127,7 +127,8 @@ fn key_in(base: &Path, file: &Path) -> String {
 
 fn contract_item(path: &Path, name: String, commun: Option<&Source>) -> Item {
     let source = Source::read(path).and_then(|mut s| {
-        if let Some(c) = commun {
+        // The shared data completes contracts; an avenant stands alone.
+        if let Some(c) = commun.filter(|_| !crate::avenant::is_avenant(&s.text)) {
             let own: Value = serde_yaml::from_str(&s.text)
                 .map_err(|e| Diagnostic::error(&s.name, e.to_string()))?;
             let shared: Value = serde_yaml::from_str(&c.text)

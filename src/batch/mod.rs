@@ -232,6 +232,13 @@ fn render_one(
     if let Some(fb) = &source.fallback {
         hasher_input.push_str(&fb.text);
     }
+    // An avenant's documents also depend on its contract and the earlier avenants it applies.
+    let avenant = crate::avenant::is_avenant(&source.text);
+    if avenant {
+        for dep in crate::avenant::dependencies(&source) {
+            hasher_input.push_str(&std::fs::read_to_string(dep).unwrap_or_default());
+        }
+    }
     let inputs_sha256 = sha256_hex(hasher_input.as_bytes());
     if !opts.force && previous.up_to_date(out, &item.name, &inputs_sha256) {
         return (
@@ -240,20 +247,30 @@ fn render_one(
         );
     }
     let result = (|| -> Result<(usize, usize, ContractEntry), Failure> {
-        let loaded = render::load_source(source, lib)?;
-        let folder = render::folder_name(&loaded.contrat);
-        {
-            let mut c = claimed.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some(other) = c.get(&folder).filter(|o| *o != &item.name) {
-                return Err(Diagnostic::error(
-                    &item.name,
-                    format!("another contract of this batch ({other}) has the same FINESS juridique: both would write {folder}/"),
-                )
-                .into());
-            }
-            c.insert(folder.clone(), item.name.clone());
-        }
-        let docs = render::render(&loaded, lib, &opts.render)?;
+        // A contract claims its folder; an avenant, its number inside its contract's folder.
+        let (folder, docs) = if avenant {
+            let av = crate::avenant::load_source(source, lib)?;
+            let folder = render::folder_name(&av.base.contrat);
+            let n = av.file.avenant.numero;
+            let claim = format!("{folder}/avenant-{n}");
+            claim_for(
+                claimed,
+                &claim,
+                &item.name,
+                &format!("is avenant n° {n} of the same contract"),
+            )?;
+            (folder, crate::avenant::render(&av, lib, &opts.render)?)
+        } else {
+            let loaded = render::load_source(source, lib)?;
+            let folder = render::folder_name(&loaded.contrat);
+            claim_for(
+                claimed,
+                &folder,
+                &item.name,
+                "has the same FINESS juridique",
+            )?;
+            (folder, render::render(&loaded, lib, &opts.render)?)
+        };
         // (file name, bytes, document, format, pages)
         type Written<'a> = (String, Vec<u8>, String, &'a str, Option<usize>);
         let mut files: Vec<Written> = Vec::new();
@@ -278,6 +295,7 @@ fn render_one(
             }
         }
         if opts.bundle
+            && !avenant
             && opts.render.pdf
             && let Some(doc) = render::bundle(&docs)
         {
@@ -326,6 +344,26 @@ fn render_one(
         Ok((files, pages, entry)) => (Outcome::Rendered { files, pages }, Some(entry)),
         Err(f) => failed(f),
     }
+}
+
+/// Claims `key` (a contract's folder, or an avenant inside it) for `item`: two inputs of one
+/// batch writing the same files is an error for the second.
+fn claim_for(
+    claimed: &Mutex<HashMap<String, String>>,
+    key: &str,
+    item: &str,
+    why: &str,
+) -> Result<(), Failure> {
+    let mut c = claimed.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(other) = c.get(key).filter(|o| *o != item) {
+        return Err(Diagnostic::error(
+            item,
+            format!("another input of this batch ({other}) {why}: both would write {key}"),
+        )
+        .into());
+    }
+    c.insert(key.to_string(), item.to_string());
+    Ok(())
 }
 
 /// Progress on stderr: a bar on a terminal, one line per contract otherwise.

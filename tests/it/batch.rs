@@ -411,3 +411,101 @@ fn a_campaign_file_with_shared_data_and_a_spreadsheet() {
     let text = squeeze(&pdf_text(&out.join("810000034/socle.pdf")));
     assert!(text.contains(&squeeze("Clinique des Iris, SAS, dont le siège est situé 3 rue C, 81000 Albi, N° FINESS juridique 81 000 003 4")), "{text}");
 }
+
+#[test]
+fn a_batch_renders_avenants_beside_their_contracts_and_tracks_what_they_depend_on() {
+    let input = fresh("batch-avenants-in");
+    std::fs::copy(
+        root().join("fixtures/chu-montpellier.yaml"),
+        input.join("chu-montpellier.yaml"),
+    )
+    .unwrap();
+    for n in [1, 2] {
+        let text = std::fs::read_to_string(root().join(format!(
+            "fixtures/avenants/chu-montpellier-avenant-{n}.yaml"
+        )))
+        .unwrap()
+        .replace(
+            "contrat: ../chu-montpellier.yaml",
+            "contrat: chu-montpellier.yaml",
+        );
+        std::fs::write(
+            input.join(format!("chu-montpellier-avenant-{n}.yaml")),
+            text,
+        )
+        .unwrap();
+    }
+    let out = fresh("batch-avenants-out");
+    let batch = || {
+        let o = cpom(&[
+            "batch",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--format",
+            "docx",
+            "--jobs",
+            "2",
+            "--quiet",
+        ]);
+        let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert_eq!(o.status.code(), Some(0), "{stderr}");
+        stderr
+    };
+    let first = batch();
+    assert!(
+        first.contains("3 contracts: 3 rendered, 0 up to date, 0 failed"),
+        "{first}"
+    );
+    let files = files_under(&out.join("340780477"));
+    for f in [
+        "socle.docx",
+        "annexe-5-financements.docx",
+        "avenant-1.docx",
+        "avenant-1-annexe-5-financements.docx",
+        "avenant-2.docx",
+    ] {
+        assert!(files.contains(&f.to_string()), "{f} in {files:?}");
+    }
+    // Written as `cpom render` writes them.
+    let alone = fresh("batch-avenants-alone");
+    let o = cpom(&[
+        "render",
+        input
+            .join("chu-montpellier-avenant-2.yaml")
+            .to_str()
+            .unwrap(),
+        "-o",
+        alone.to_str().unwrap(),
+        "--format",
+        "docx",
+    ]);
+    assert!(o.status.success());
+    assert_eq!(
+        std::fs::read(out.join("340780477/avenant-2.docx")).unwrap(),
+        std::fs::read(alone.join("340780477/avenant-2.docx")).unwrap()
+    );
+    let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(manifest.contains("340780477/avenant-2.docx"));
+    // Up to date; then the contract changes, and so do the documents of both avenants.
+    assert!(batch().contains("3 contracts: 0 rendered, 3 up to date"));
+    let contract = input.join("chu-montpellier.yaml");
+    let text = std::fs::read_to_string(&contract).unwrap();
+    std::fs::write(&contract, text.replace("nom: LE LUDEC", "nom: MARTIN")).unwrap();
+    let third = batch();
+    assert!(
+        third.contains("3 contracts: 3 rendered, 0 up to date"),
+        "{third}"
+    );
+    let body = docx_body_text(&out.join("340780477/avenant-1.docx"));
+    assert!(body.contains("MARTIN"));
+    // avenant n° 1 is in avenant n° 2's inputs (`fichier`): editing it re-renders both.
+    let a1 = input.join("chu-montpellier-avenant-1.yaml");
+    let text = std::fs::read_to_string(&a1).unwrap();
+    std::fs::write(
+        &a1,
+        text.replace("lieu_signature: Montpellier", "lieu_signature: Nîmes"),
+    )
+    .unwrap();
+    assert!(batch().contains("3 contracts: 2 rendered, 1 up to date"));
+}
