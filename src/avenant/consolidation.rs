@@ -10,10 +10,9 @@ use serde::Serialize;
 use crate::diagnostic::{Diagnostic, Failure};
 use crate::doc::Document;
 use crate::model::avenant::Modification;
-use crate::model::validate::Problems;
 use crate::render::{self, Library, Loaded, Options, Rendered};
 
-use super::{LoadedAvenant, apply, articles};
+use super::{LoadedAvenant, articles};
 
 /// The partial giving a rewritten article's body.
 pub const ARTICLE_MODIFIE: &str = "avenant/article-modifie.md";
@@ -82,29 +81,17 @@ pub fn consolider(
     if !errors.is_empty() {
         return Err(Failure(errors));
     }
-    let mut contrat = base.contrat.clone();
-    for av in avenants
-        .iter()
-        .filter(|a| a.file.avenant.date_effet <= date)
-    {
-        let mut p = Problems::default();
-        apply::apply(&mut contrat, &av.file.avenant, &lib.matrice, &mut p);
-        errors.extend(
-            p.0.into_iter()
-                .filter(Diagnostic::is_error)
-                .map(|d| av.source.locate(d)),
-        );
-    }
-    if !errors.is_empty() {
-        return Err(Failure(errors));
-    }
+    let contrat = super::appliquer(
+        &base,
+        avenants
+            .iter()
+            .filter(|a| a.file.avenant.date_effet <= date)
+            .map(|a| (&a.source, &a.file.avenant)),
+        lib,
+    )?;
     Ok(Consolidation {
         date,
-        contrat: Loaded {
-            source: base.source,
-            contrat,
-            warnings: base.warnings,
-        },
+        contrat,
         avenants,
     })
 }

@@ -126,15 +126,28 @@ pub fn en_vigueur(
     precedents: &[Precedent],
     lib: &Library,
 ) -> Result<Loaded, Failure> {
+    appliquer(
+        base,
+        precedents.iter().map(|p| (&p.source, &p.file.avenant)),
+        lib,
+    )
+}
+
+/// `base` with each avenant applied in the order given; problems located in each avenant's file.
+pub fn appliquer<'a>(
+    base: &Loaded,
+    avenants: impl IntoIterator<Item = (&'a Source, &'a crate::model::avenant::Avenant)>,
+    lib: &Library,
+) -> Result<Loaded, Failure> {
     let mut contrat = base.contrat.clone();
     let mut errors = Vec::new();
-    for prec in precedents {
+    for (source, avenant) in avenants {
         let mut p = Problems::default();
-        apply::apply(&mut contrat, &prec.file.avenant, &lib.matrice, &mut p);
+        apply::apply(&mut contrat, avenant, &lib.matrice, &mut p);
         errors.extend(
             p.0.into_iter()
                 .filter(Diagnostic::is_error)
-                .map(|d| prec.source.locate(d)),
+                .map(|d| source.locate(d)),
         );
     }
     if !errors.is_empty() {
@@ -143,7 +156,7 @@ pub fn en_vigueur(
     Ok(Loaded {
         source: base.source.clone(),
         contrat,
-        warnings: Vec::new(),
+        warnings: base.warnings.clone(),
     })
 }
 
