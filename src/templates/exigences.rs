@@ -116,12 +116,23 @@ fn locate(set: &TemplateSet, kind: &str, wording: &str) -> Option<String> {
     for name in names {
         let Ok(text) = set.text(name) else { continue };
         let mut in_comment = false;
+        let mut in_metadata = false;
         for (i, line) in text.lines().enumerate() {
             let starts = line.contains("{#");
             let ends = line.contains("#}");
             let comment_line = in_comment || starts;
             in_comment = (in_comment || starts) && !ends;
-            if comment_line {
+            // The document properties are not the document's text: a wording found there is not
+            // what the reader sees.
+            match line.trim() {
+                "::: metadata" => in_metadata = true,
+                ":::" if in_metadata => {
+                    in_metadata = false;
+                    continue;
+                }
+                _ => {}
+            }
+            if comment_line || in_metadata {
                 continue;
             }
             if norm(line).contains(&needle) {

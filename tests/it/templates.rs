@@ -175,6 +175,7 @@ fn templates_check_passes_on_the_builtins_and_lists_the_checklist() {
         "avenant: 7/7 mandatory elements",
         "avenant_medico_social: 7/7 mandatory elements",
         "Objet de l’avenant (usage) — avenant/objet.md:",
+        "Intitulé de l’avenant, numéroté, et du contrat qu’il modifie (CSP L. 6114-1 ; usage) — sanitaire/avenant.md:13",
     ] {
         assert!(stdout.contains(needle), "{needle}\n{stdout}");
     }
