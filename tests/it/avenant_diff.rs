@@ -48,6 +48,23 @@ fn diff_cli(
     cpom(&args)
 }
 
+/// A new version of the contract file `from`, edited by `edit`, in a fresh folder named after
+/// the test; and the output folder to render into.
+fn edited_version(
+    test: &str,
+    from: &str,
+    edit: impl FnOnce(String) -> String,
+) -> (std::path::PathBuf, std::path::PathBuf) {
+    let dir = fresh(test);
+    let new = dir.join("version.yaml");
+    std::fs::write(
+        &new,
+        edit(std::fs::read_to_string(root().join(from)).unwrap()),
+    )
+    .unwrap();
+    (new, dir.join("out"))
+}
+
 pub struct Computed {
     pub docs: Vec<Out>,
     yaml: std::path::PathBuf,
@@ -329,15 +346,11 @@ fn versions_of_two_structures_are_refused() {
 
 #[test]
 fn new_signatories_sign_and_other_changes_are_reported() {
-    let dir = fresh("avenant-diff-socle");
-    let text = std::fs::read_to_string(root().join(OLD))
-        .unwrap()
-        .replace("nom: LE LUDEC", "nom: MARTIN")
-        .replace("voie: 191 avenue", "voie: 193 avenue")
-        .replace("        capacite: 10\n", "        capacite: 14\n");
-    let new = dir.join("chu-montpellier-2022.yaml");
-    std::fs::write(&new, text).unwrap();
-    let out = dir.join("out");
+    let (new, out) = edited_version("avenant-diff-socle", OLD, |text| {
+        text.replace("nom: LE LUDEC", "nom: MARTIN")
+            .replace("voie: 191 avenue", "voie: 193 avenue")
+            .replace("        capacite: 10\n", "        capacite: 14\n")
+    });
     let o = diff_cli(
         OLD,
         new.to_str().unwrap(),
@@ -372,13 +385,9 @@ fn new_signatories_sign_and_other_changes_are_reported() {
 
 #[test]
 fn new_signatories_alone_need_no_avenant() {
-    let dir = fresh("avenant-diff-signatories-only");
-    let text = std::fs::read_to_string(root().join(OLD))
-        .unwrap()
-        .replace("nom: LE LUDEC", "nom: MARTIN");
-    let new = dir.join("chu-montpellier-2022.yaml");
-    std::fs::write(&new, text).unwrap();
-    let out = dir.join("out");
+    let (new, out) = edited_version("avenant-diff-signatories-only", OLD, |text| {
+        text.replace("nom: LE LUDEC", "nom: MARTIN")
+    });
     let o = diff_cli(
         OLD,
         new.to_str().unwrap(),
@@ -440,15 +449,17 @@ fn an_avenant_given_as_a_version_is_refused_with_the_way_out() {
 
 #[test]
 fn an_annex_added_and_an_annex_removed() {
-    let dir = fresh("avenant-diff-add-remove");
-    let text = std::fs::read_to_string(root().join("fixtures/clinique-saint-roch.yaml")).unwrap();
-    let (before, _pds) = text.split_once("  permanence_des_soins:\n").unwrap();
-    let new_text = format!(
-        "{before}  financements:\n    lignes:\n      - {{ nature: fir, intitule: Chirurgie ambulatoire, objet: Accompagnement du virage ambulatoire, engagement_contrepartie: Taux cible atteint, caractere: non_reconductible, montants: {{ 2021: 80000.00, 2022: 40000.00 }} }}\n"
+    let (new, out) = edited_version(
+        "avenant-diff-add-remove",
+        "fixtures/clinique-saint-roch.yaml",
+        |text| {
+            let (before, _pds) = text.split_once("  permanence_des_soins:\n").unwrap();
+            format!(
+                "{before}  financements:\n    lignes:\n      - {{ nature: fir, intitule: Chirurgie ambulatoire, objet: Accompagnement du virage ambulatoire, engagement_contrepartie: Taux cible atteint, caractere: non_reconductible, montants: {{ 2021: 80000.00, 2022: 40000.00 }} }}\n"
+            )
+        },
     );
-    let new = dir.join("clinique-saint-roch-2021.yaml");
-    std::fs::write(&new, new_text).unwrap();
-    let out = dir.join("out");
+    let dir = out.parent().unwrap().to_path_buf();
     let o = diff_cli(
         "fixtures/clinique-saint-roch.yaml",
         new.to_str().unwrap(),

@@ -183,13 +183,13 @@ fn templates_check_passes_on_the_builtins_and_lists_the_checklist() {
 
 #[test]
 fn templates_check_sees_an_avenant_template_that_drops_a_stipulation() {
-    let text = std::fs::read_to_string(root().join("templates/sanitaire/avenant.md"))
+    let text = std::fs::read_to_string(root().join("templates/avenant/fin.md"))
         .unwrap()
         .replace(
             "Les autres stipulations du contrat demeurent inchangées.",
             "",
         );
-    let (t, _) = broken("avenant-dropped", "sanitaire/avenant.md", &text);
+    let (t, _) = broken("avenant-dropped", "avenant/fin.md", &text);
     check_fails(
         &t,
         "avenant: mandatory element « Maintien des autres stipulations » (usage) is missing",
