@@ -25,7 +25,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Render contracts: one folder per contract (its FINESS juridique) under the output directory.
+    /// Render contracts: one folder per contract (named after its reference) under the output
+    /// directory.
     Render {
         /// Contract data files (YAML), or avenant files (`avenant:`).
         #[arg(required = true)]
@@ -34,7 +35,7 @@ enum Command {
         out: OutputArgs,
         /// Render the consolidated version of one contract as of this date (YYYY-MM-DD): the
         /// FILES are the contract and its avenants; those in force at the date are applied.
-        /// Written to `<FINESS>/consolide-<DATE>/`.
+        /// Written to `<REFERENCE>/consolide-<DATE>/`.
         #[arg(long, value_name = "DATE")]
         as_of: Option<chrono::NaiveDate>,
     },
@@ -132,6 +133,31 @@ struct OutputArgs {
     /// continuously, for signature.
     #[arg(long)]
     bundle: bool,
+    /// When another cpom is writing into the same output directory, stop at once (naming it)
+    /// instead of waiting for it to finish.
+    #[arg(long)]
+    no_wait: bool,
+}
+
+impl OutputArgs {
+    fn wait(&self) -> output::Wait {
+        if self.no_wait {
+            output::Wait::No
+        } else {
+            output::Wait::Yes
+        }
+    }
+
+    /// Opens (and locks) the output directory, or prints why not.
+    fn open(&self) -> Option<output::OutputDir> {
+        match output::OutputDir::open(&self.output, self.wait()) {
+            Ok(d) => Some(d),
+            Err(d) => {
+                eprintln!("{d}");
+                None
+            }
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -213,11 +239,13 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Render { files, out, as_of } => {
             let opts = render_options(out.format, out.pdf_standard);
-            run(out.templates, |lib| match as_of {
-                Some(date) => {
-                    render_consolidated(lib, &files, date, &out.output, &opts, out.bundle)
+            let bundle = out.bundle;
+            run(out.templates.clone(), |lib| {
+                let Some(dir) = out.open() else { return false };
+                match as_of {
+                    Some(date) => render_consolidated(lib, &files, date, &dir, &opts, bundle),
+                    None => render_files(lib, &files, &dir, &opts, bundle),
                 }
-                None => render_files(lib, &files, &out.output, &opts, out.bundle),
             })
         }
         Command::Avenant {
@@ -236,7 +264,8 @@ fn main() -> ExitCode {
                 },
         } => {
             let opts = render_options(out.format, out.pdf_standard);
-            run(out.templates, |lib| {
+            run(out.templates.clone(), |lib| {
+                let Some(dir) = out.open() else { return false };
                 let en_tete = cpom::avenant::calcul::EnTete {
                     numero: numero.unwrap_or(precedents.len() as u32 + 1),
                     date_signature,
@@ -246,7 +275,7 @@ fn main() -> ExitCode {
                     motif,
                     precedents,
                 };
-                avenant_diff(lib, &old, &new, en_tete, &out.output, &opts)
+                avenant_diff(lib, &old, &new, en_tete, &dir, &opts)
             })
         }
         Command::Batch {
@@ -269,6 +298,7 @@ fn main() -> ExitCode {
                 force,
                 shard,
                 progress: cpom::batch::Options::progress_for_terminal(quiet),
+                wait: out.wait(),
             };
             run(out.templates, |lib| {
                 batch(lib, &input, &out.output, &opts, report_path.as_deref())
@@ -337,6 +367,9 @@ fn batch(
             }
         }
     }
+    for d in &summary.errors {
+        eprintln!("{d}");
+    }
     eprintln!(
         "{} contracts: {} rendered, {} up to date, {} failed — {} files, {} pages in {:.1} s ({:.1} contracts/s)",
         summary.total,
@@ -354,6 +387,12 @@ fn batch(
             eprintln!("{}: error: cannot write the report: {e}", p.display());
             return false;
         }
+    }
+    if !summary.errors.is_empty() {
+        eprintln!(
+            "the run is incomplete: {} problem(s) of the output directory above",
+            summary.errors.len()
+        );
     }
     summary.ok()
 }
@@ -407,32 +446,81 @@ fn report(f: &Failure) {
 fn render_files(
     lib: &Library,
     files: &[PathBuf],
-    out: &std::path::Path,
+    out: &output::OutputDir,
     opts: &Options,
     bundle: bool,
 ) -> bool {
+    // Everything is loaded first: two inputs that would write the same folder are both refused
+    // before anything is written.
+    let jobs: Vec<(&PathBuf, Result<Job, Failure>)> = files
+        .iter()
+        .map(|file| {
+            let job = if std::fs::read_to_string(file).is_ok_and(|t| cpom::avenant::is_avenant(&t)) {
+                cpom::avenant::load(file, lib).map(Job::Avenant)
+            } else {
+                render::load(file, lib).map(Job::Contrat)
+            };
+            (file, job)
+        })
+        .collect();
+    let dossiers: Vec<Option<String>> = jobs
+        .iter()
+        .map(|(_, j)| j.as_ref().ok().map(Job::dossier))
+        .collect();
     let mut ok = true;
-    for file in files {
-        if std::fs::read_to_string(file).is_ok_and(|t| cpom::avenant::is_avenant(&t)) {
-            let result = cpom::avenant::load(file, lib).and_then(|av| {
-                let docs = cpom::avenant::render(&av, lib, opts)?;
-                let files: Vec<(String, Vec<u8>)> = docs.iter().flat_map(|d| d.files()).collect();
-                write_files(&out.join(render::folder_name(&av.base.contrat)), &files)
-            });
-            ok &= print_written(result);
+    for (i, (file, job)) in jobs.into_iter().enumerate() {
+        let other = dossiers.iter().enumerate().find(|(k, d)| {
+            *k != i && d.is_some() && *d == &dossiers[i]
+        });
+        if let (Some((k, _)), Some(dossier)) = (other, &dossiers[i]) {
+            eprintln!(
+                "{}: error: {} a la même référence de contrat : les deux écriraient {dossier} ; rien n’est écrit pour l’un ni l’autre (donnez à chaque contrat sa propre référence)",
+                file.display(),
+                files[k].display()
+            );
+            ok = false;
             continue;
         }
-        let result = render::load(file, lib).and_then(|loaded| {
-            for w in &loaded.warnings {
-                eprintln!("{w}");
+        let result = job.and_then(|job| match job {
+            Job::Avenant(av) => {
+                let docs = cpom::avenant::render(&av, lib, opts)?;
+                let files: Vec<(String, Vec<u8>)> = docs.iter().flat_map(|d| d.files()).collect();
+                let set = output::Set::Avenant(av.file.avenant.numero);
+                Ok(out.replace(&render::folder_name(&av.base.contrat), set, &files)?)
             }
-            let docs = render::render(&loaded, lib, opts)?;
-            let files = files_of(&docs, lib, opts, bundle)?;
-            write_files(&out.join(render::folder_name(&loaded.contrat)), &files)
+            Job::Contrat(loaded) => {
+                for w in &loaded.warnings {
+                    eprintln!("{w}");
+                }
+                let docs = render::render(&loaded, lib, opts)?;
+                let files = files_of(&docs, lib, opts, bundle)?;
+                let folder = render::folder_name(&loaded.contrat);
+                Ok(out.replace(&folder, output::Set::Contrat, &files)?)
+            }
         });
         ok &= print_written(result);
     }
     ok
+}
+
+/// What one input of `cpom render` writes.
+enum Job {
+    Contrat(render::Loaded),
+    Avenant(cpom::avenant::LoadedAvenant),
+}
+
+impl Job {
+    /// The folder it writes (an avenant: its number inside its contract's folder).
+    fn dossier(&self) -> String {
+        match self {
+            Job::Contrat(l) => render::folder_name(&l.contrat),
+            Job::Avenant(av) => format!(
+                "{}/avenant-{}",
+                render::folder_name(&av.base.contrat),
+                av.file.avenant.numero
+            ),
+        }
+    }
 }
 
 /// Every document's files, and the signable bundle when asked.
@@ -457,7 +545,7 @@ fn render_consolidated(
     lib: &Library,
     files: &[PathBuf],
     date: chrono::NaiveDate,
-    out: &std::path::Path,
+    out: &output::OutputDir,
     opts: &Options,
     bundle: bool,
 ) -> bool {
@@ -502,10 +590,12 @@ fn render_consolidated(
         let c = consolidation::consolider(base, loaded, date, lib)?;
         let docs = consolidation::render(&c, lib, opts)?;
         let files = files_of(&docs, lib, opts, bundle)?;
-        let dir = out
-            .join(render::folder_name(&c.contrat.contrat))
-            .join(consolidation::folder_name(date));
-        write_files(&dir, &files)
+        let folder = format!(
+            "{}/{}",
+            render::folder_name(&c.contrat.contrat),
+            consolidation::folder_name(date)
+        );
+        Ok(out.replace(&folder, output::Set::Dossier, &files)?)
     })();
     print_written(result)
 }
@@ -516,7 +606,7 @@ fn avenant_diff(
     old: &std::path::Path,
     new: &std::path::Path,
     en_tete: cpom::avenant::calcul::EnTete,
-    out: &std::path::Path,
+    out: &output::OutputDir,
     opts: &Options,
 ) -> bool {
     use cpom::avenant::calcul::{self, Resultat};
@@ -529,7 +619,7 @@ fn avenant_diff(
             );
         }
     };
-    let result = calcul::calculer(old, new, en_tete, out, lib).and_then(|r| match r {
+    let result = calcul::calculer(old, new, en_tete, out.root(), lib).and_then(|r| match r {
         Resultat::Identiques { hors_avenant: h } => {
             hors_avenant(&h);
             eprintln!(
@@ -553,23 +643,12 @@ fn avenant_diff(
                 c.yaml.clone().into_bytes(),
             )];
             files.extend(docs.iter().flat_map(|d| d.files()));
-            write_files(c.fichier.parent().unwrap_or(out), &files)
+            let folder = render::folder_name(&c.avenant.base.contrat);
+            let set = output::Set::Avenant(c.avenant.file.avenant.numero);
+            Ok(out.replace(&folder, set, &files)?)
         }
     });
     print_written(result)
-}
-
-/// Writes one contract's files, all or nothing.
-fn write_files(
-    dir: &std::path::Path,
-    files: &[(String, Vec<u8>)],
-) -> Result<Vec<PathBuf>, Failure> {
-    output::write_all_or_nothing(dir, files).map_err(|e| {
-        Failure(vec![cpom::diagnostic::Diagnostic::error(
-            dir.display().to_string(),
-            format!("cannot write: {e}"),
-        )])
-    })
 }
 
 /// Prints the paths written, or the problems; whether it succeeded.

@@ -89,11 +89,7 @@ pub fn load(path: &Path, lib: &Library) -> Result<Loaded, Failure> {
 
 /// Whether the data is a médico-social contract: its top level says `secteur: medico_social`.
 pub fn is_medico_social(source: &Source) -> bool {
-    let value = match &source.value {
-        Some(v) => v.clone(),
-        None => serde_yaml::from_str(&source.text).unwrap_or(serde_yaml::Value::Null),
-    };
-    value.get("secteur").and_then(|v| v.as_str()) == Some("medico_social")
+    source.secteur() == Some("medico_social")
 }
 
 pub fn load_source(source: Source, lib: &Library) -> Result<Loaded, Failure> {
@@ -139,7 +135,7 @@ fn load_version(source: Source, lib: &Library, prorogeable: bool) -> Result<Load
 fn unprintable_texts(source: &Source) -> Vec<Diagnostic> {
     let value = match &source.value {
         Some(v) => v.clone(),
-        None => serde_yaml::from_str(&source.text).unwrap_or(serde_yaml::Value::Null),
+        None => source.yaml().unwrap_or(serde_yaml::Value::Null),
     };
     let mut out = Vec::new();
     walk_strings(&value, String::new(), &mut |path, text| {
@@ -340,9 +336,11 @@ fn documents_sanitaire(c: &Contrat, m: &Matrice) -> Vec<DocumentPlan> {
     plan
 }
 
-/// The folder a contract's files go to: its FINESS juridique (validated: 9 letters or digits).
+/// The folder a contract's files go to: its reference, made a safe name. Not the FINESS
+/// juridique: one gestionnaire may hold several CPOM (one per département, or a sanitaire and a
+/// médico-social one), and each needs its own folder.
 pub fn folder_name(c: &Cpom) -> String {
-    crate::output::safe_name(c.finess_juridique())
+    crate::output::safe_name(c.reference())
 }
 
 /// Image formats a template may show (an agency logo).

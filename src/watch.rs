@@ -43,14 +43,10 @@ pub fn render_once(file: &Path, out: &Path, templates: Option<&Path>) -> bool {
         let loaded = render::load(file, &lib)?;
         let docs = render::render(&loaded, &lib, &opts)?;
         let files: Vec<(String, Vec<u8>)> = docs.iter().flat_map(|d| d.files()).collect();
-        let dir = out.join(render::folder_name(&loaded.contrat));
-        crate::output::write_all_or_nothing(&dir, &files).map_err(|e| {
-            crate::diagnostic::Diagnostic::error(
-                dir.display().to_string(),
-                format!("cannot write: {e}"),
-            )
-            .into()
-        })
+        // Locked per render, not for the whole watch: a batch may write meanwhile.
+        let dir = crate::output::OutputDir::open(out, crate::output::Wait::Yes)?;
+        let folder = render::folder_name(&loaded.contrat);
+        Ok(dir.replace(&folder, crate::output::Set::Contrat, &files)?)
     });
     crate::pdf::evict_caches();
     match result {

@@ -429,7 +429,7 @@ fn as_written(source: &Source) -> Value {
     let yaml = source
         .value
         .clone()
-        .or_else(|| serde_yaml::from_str(&source.text).ok());
+        .or_else(|| source.yaml().ok());
     yaml.and_then(|v| serde_json::to_value(v).ok())
         .unwrap_or_default()
 }

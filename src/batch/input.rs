@@ -129,10 +129,8 @@ fn contract_item(path: &Path, name: String, commun: Option<&Source>) -> Item {
     let source = Source::read(path).and_then(|mut s| {
         // The shared data completes contracts; an avenant stands alone.
         if let Some(c) = commun.filter(|_| !crate::avenant::is_avenant(&s.text)) {
-            let own: Value = serde_yaml::from_str(&s.text)
-                .map_err(|e| Diagnostic::error(&s.name, e.to_string()))?;
-            let shared: Value = serde_yaml::from_str(&c.text)
-                .map_err(|e| Diagnostic::error(&c.name, e.to_string()))?;
+            let own: Value = s.yaml()?;
+            let shared: Value = c.yaml()?;
             s.value = Some(merge(shared, own));
             s.fallback = Some(Box::new(c.clone()));
         }
@@ -191,9 +189,7 @@ fn rows(path: &Path, sheet: Option<&str>, commun: Option<&Source>) -> Result<Vec
         })
         .collect();
     let shared: Option<Value> = match commun {
-        Some(c) => Some(
-            serde_yaml::from_str(&c.text).map_err(|e| Diagnostic::error(&c.name, e.to_string()))?,
-        ),
+        Some(c) => Some(c.yaml()?),
         None => None,
     };
     let mut items = Vec::new();

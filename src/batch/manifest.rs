@@ -22,6 +22,10 @@ pub struct Manifest {
 pub struct ContractEntry {
     /// SHA-256 of everything the output depends on: data, templates, options, cpom version.
     pub inputs_sha256: String,
+    /// What the contract writes, relative to the output folder: its folder (`CPOM-OCC-2019-…`),
+    /// or `<folder>/avenant-N` for an avenant. Two contracts never share it.
+    #[serde(default)]
+    pub dossier: String,
     pub files: Vec<FileEntry>,
 }
 
@@ -65,10 +69,28 @@ impl Manifest {
             .unwrap_or_default()
     }
 
+    /// Writes the manifest atomically (a temporary file renamed over the old one).
     pub fn write(&self, dir: &Path) -> std::io::Result<()> {
         let mut json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
         json.push(b'\n');
         crate::output::write_all_or_nothing(dir, &[(FILE_NAME.to_string(), json)]).map(|_| ())
+    }
+
+    /// The contract (other than `except`) whose entry claims `dossier`.
+    pub fn holder_of(&self, dossier: &str, except: &str) -> Option<&str> {
+        self.contracts
+            .iter()
+            .find(|(name, e)| name.as_str() != except && !e.dossier.is_empty() && e.dossier == dossier)
+            .map(|(name, _)| name.as_str())
+    }
+
+    /// Records `entry` for `contract`; an entry of another contract for the same folder is
+    /// dropped, since its files are now the new contract's.
+    pub fn record(&mut self, contract: &str, entry: ContractEntry) {
+        let dossier = entry.dossier.clone();
+        self.contracts
+            .retain(|name, e| name == contract || dossier.is_empty() || e.dossier != dossier);
+        self.contracts.insert(contract.to_string(), entry);
     }
 
     /// Whether `contract` was rendered from the same inputs and its files are intact on disk.

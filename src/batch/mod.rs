@@ -8,7 +8,7 @@
 pub mod input;
 pub mod manifest;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Failure};
+use crate::output::{OutputDir, Set, Wait};
 use crate::render::{self, Library};
 use manifest::{ContractEntry, FileEntry, Manifest, sha256_hex};
 
@@ -61,6 +62,8 @@ pub struct Options {
     pub force: bool,
     pub shard: Option<Shard>,
     pub progress: Progress,
+    /// Whether to wait for another run writing into the same output folder.
+    pub wait: Wait,
 }
 
 impl Options {
@@ -100,19 +103,29 @@ pub struct Summary {
     pub files: usize,
     pub pages: usize,
     pub seconds: f64,
+    /// Problems of the run itself (the manifest could not be written…), apart from contracts'.
+    pub errors: Vec<Diagnostic>,
     pub contracts: Vec<ContractReport>,
 }
 
 impl Summary {
     pub fn ok(&self) -> bool {
-        self.failed == 0
+        self.failed == 0 && self.errors.is_empty()
     }
 }
 
 /// Renders the contracts of `input` into `out`.
+///
+/// Fails only when there is nothing to run (the input cannot be read, the output folder cannot
+/// be created or is held by another run that we were told not to wait for). Once contracts run,
+/// the summary always comes back — even when the disk fills up: what could not be written is in
+/// `Summary::errors` and in the contracts' own errors.
 pub fn run(input: &Path, out: &Path, lib: &Library, opts: &Options) -> Result<Summary, Failure> {
     let start = Instant::now();
     let mut items = input::collect(input)?;
+    // Every input of the campaign, sharded or not: a folder claimed in the manifest by one of
+    // them is theirs to rewrite, not a collision.
+    let campaign: HashSet<String> = items.iter().map(|it| it.name.clone()).collect();
     if let Some(s) = opts.shard {
         items = items
             .into_iter()
@@ -122,8 +135,8 @@ pub fn run(input: &Path, out: &Path, lib: &Library, opts: &Options) -> Result<Su
             .collect();
     }
     let total = items.len();
-    std::fs::create_dir_all(out)
-        .map_err(|e| Diagnostic::error(out.display().to_string(), format!("cannot create: {e}")))?;
+    let out_dir = OutputDir::open(out, opts.wait)?;
+    // Read under the lock: a run that waited sees what the other one wrote.
     let previous = Manifest::read(out);
     let fingerprint = format!(
         "cpom {}\ntemplates {}\npdf {} docx {} standard {:?} bundle {}\n",
@@ -141,18 +154,27 @@ pub fn run(input: &Path, out: &Path, lib: &Library, opts: &Options) -> Result<Su
     let (tx, rx) = mpsc::channel::<(usize, Outcome, Option<ContractEntry>)>();
     let mut manifest = previous.clone();
     let mut reports: Vec<Option<ContractReport>> = (0..total).map(|_| None).collect();
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    let manifest_path = out.join(manifest::FILE_NAME).display().to_string();
+    let ctx = Ctx {
+        out: &out_dir,
+        lib,
+        opts,
+        previous: &previous,
+        campaign: &campaign,
+        fingerprint: &fingerprint,
+        claimed: &claimed,
+    };
 
     std::thread::scope(|scope| {
         for _ in 0..opts.jobs.max(1) {
             let tx = tx.clone();
-            let (items, next, claimed, previous, fingerprint) =
-                (&items, &next, &claimed, &previous, &fingerprint);
+            let (items, next, ctx) = (&items, &next, &ctx);
             scope.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(item) = items.get(i) else { break };
-                    let (outcome, entry) =
-                        render_one(item, out, lib, opts, previous, fingerprint, claimed);
+                    let (outcome, entry) = render_one(item, ctx);
                     crate::pdf::evict_caches();
                     if tx.send((i, outcome, entry)).is_err() {
                         break;
@@ -161,22 +183,23 @@ pub fn run(input: &Path, out: &Path, lib: &Library, opts: &Options) -> Result<Su
             });
         }
         drop(tx);
-        let mut since_save = 0;
         for (i, outcome, entry) in rx {
             let name = items[i].name.clone();
             progress.done(&name, &outcome);
+            let before = manifest.contracts.get(&name).cloned();
             if matches!(outcome, Outcome::Failed { .. }) {
                 // Files of an earlier run no longer match this contract's inputs.
                 manifest.contracts.remove(&name);
             }
             if let Some(e) = entry {
-                manifest.contracts.insert(name.clone(), e);
-                since_save += 1;
-                // Saved as it goes: a run killed midway keeps what it finished.
-                if since_save >= 25 {
-                    let _ = manifest.write(out);
-                    since_save = 0;
-                }
+                manifest.record(&name, e);
+            }
+            // Saved after every contract: a run killed midway keeps all it finished.
+            if manifest.contracts.get(&name) != before.as_ref()
+                && let Err(e) = manifest.write(out)
+                && errors.is_empty()
+            {
+                errors.push(Diagnostic::error(&manifest_path, format!("cannot write: {e}")));
             }
             reports[i] = Some(ContractReport {
                 contract: name,
@@ -185,12 +208,10 @@ pub fn run(input: &Path, out: &Path, lib: &Library, opts: &Options) -> Result<Su
         }
     });
     progress.finish();
-    manifest.write(out).map_err(|e| {
-        Diagnostic::error(
-            out.join(manifest::FILE_NAME).display().to_string(),
-            format!("cannot write: {e}"),
-        )
-    })?;
+    if let Err(e) = manifest.write(out) {
+        errors.retain(|d| d.file != manifest_path);
+        errors.push(Diagnostic::error(&manifest_path, format!("cannot write: {e}")));
+    }
 
     let contracts: Vec<ContractReport> = reports.into_iter().flatten().collect();
     let count = |f: fn(&Outcome) -> bool| contracts.iter().filter(|c| f(&c.outcome)).count();
@@ -206,25 +227,30 @@ pub fn run(input: &Path, out: &Path, lib: &Library, opts: &Options) -> Result<Su
         files,
         pages,
         seconds: start.elapsed().as_secs_f64(),
+        errors,
         contracts,
     })
 }
 
-fn render_one(
-    item: &input::Item,
-    out: &Path,
-    lib: &Library,
-    opts: &Options,
-    previous: &Manifest,
-    fingerprint: &str,
-    claimed: &Mutex<HashMap<String, String>>,
-) -> (Outcome, Option<ContractEntry>) {
+/// What every worker shares.
+struct Ctx<'a> {
+    out: &'a OutputDir,
+    lib: &'a Library,
+    opts: &'a Options,
+    previous: &'a Manifest,
+    campaign: &'a HashSet<String>,
+    fingerprint: &'a str,
+    claimed: &'a Mutex<HashMap<String, String>>,
+}
+
+fn render_one(item: &input::Item, ctx: &Ctx) -> (Outcome, Option<ContractEntry>) {
+    let (lib, opts) = (ctx.lib, ctx.opts);
     let failed = |f: Failure| (Outcome::Failed { errors: f.0 }, None);
     let source = match &item.source {
         Ok(s) => s.clone(),
         Err(f) => return failed(f.clone()),
     };
-    let mut hasher_input = String::from(fingerprint);
+    let mut hasher_input = String::from(ctx.fingerprint);
     hasher_input.push_str(&source.text);
     if let Some(v) = &source.value {
         hasher_input.push_str(&serde_json::to_string(v).unwrap_or_default());
@@ -240,36 +266,29 @@ fn render_one(
         }
     }
     let inputs_sha256 = sha256_hex(hasher_input.as_bytes());
-    if !opts.force && previous.up_to_date(out, &item.name, &inputs_sha256) {
+    let out = ctx.out.root();
+    if !opts.force && ctx.previous.up_to_date(out, &item.name, &inputs_sha256) {
         return (
             Outcome::Skipped,
-            previous.contracts.get(&item.name).cloned(),
+            ctx.previous.contracts.get(&item.name).cloned(),
         );
     }
     let result = (|| -> Result<(usize, usize, ContractEntry), Failure> {
         // A contract claims its folder; an avenant, its number inside its contract's folder.
-        let (folder, docs) = if avenant {
+        let (folder, dossier, set, docs) = if avenant {
             let av = crate::avenant::load_source(source, lib)?;
             let folder = render::folder_name(&av.base.contrat);
             let n = av.file.avenant.numero;
-            let claim = format!("{folder}/avenant-{n}");
-            claim_for(
-                claimed,
-                &claim,
-                &item.name,
-                &format!("is avenant n° {n} of the same contract"),
-            )?;
-            (folder, crate::avenant::render(&av, lib, &opts.render)?)
+            let dossier = format!("{folder}/avenant-{n}");
+            claim(ctx, &dossier, &item.name, &format!("est aussi l’avenant n° {n} du même contrat"))?;
+            let docs = crate::avenant::render(&av, lib, &opts.render)?;
+            (folder, dossier, Set::Avenant(n), docs)
         } else {
             let loaded = render::load_source(source, lib)?;
             let folder = render::folder_name(&loaded.contrat);
-            claim_for(
-                claimed,
-                &folder,
-                &item.name,
-                "has the same FINESS juridique",
-            )?;
-            (folder, render::render(&loaded, lib, &opts.render)?)
+            claim(ctx, &folder, &item.name, "a la même référence de contrat")?;
+            let docs = render::render(&loaded, lib, &opts.render)?;
+            (folder.clone(), folder, Set::Contrat, docs)
         };
         // (file name, bytes, document, format, pages)
         type Written<'a> = (String, Vec<u8>, String, &'a str, Option<usize>);
@@ -310,12 +329,9 @@ fn render_one(
                 Some(p.pages),
             ));
         }
-        let dir = out.join(&folder);
         let to_write: Vec<(String, Vec<u8>)> =
             files.iter().map(|f| (f.0.clone(), f.1.clone())).collect();
-        crate::output::write_all_or_nothing(&dir, &to_write).map_err(|e| {
-            Diagnostic::error(dir.display().to_string(), format!("cannot write: {e}"))
-        })?;
+        ctx.out.replace(&folder, set, &to_write)?;
         let pages = docs
             .iter()
             .filter_map(|d| d.pdf.as_ref().map(|p| p.pages))
@@ -336,6 +352,7 @@ fn render_one(
             pages,
             ContractEntry {
                 inputs_sha256: inputs_sha256.clone(),
+                dossier,
                 files: entries,
             },
         ))
@@ -346,23 +363,36 @@ fn render_one(
     }
 }
 
-/// Claims `key` (a contract's folder, or an avenant inside it) for `item`: two inputs of one
-/// batch writing the same files is an error for the second.
-fn claim_for(
-    claimed: &Mutex<HashMap<String, String>>,
-    key: &str,
-    item: &str,
-    why: &str,
-) -> Result<(), Failure> {
-    let mut c = claimed.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(other) = c.get(key).filter(|o| *o != item) {
+/// Claims `dossier` (a contract's folder, or an avenant inside it) for `item`, before anything is
+/// written: two inputs of one batch writing the same files is an error for the second; so is a
+/// folder that the manifest gives to a contract outside this campaign (unless `--force`).
+fn claim(ctx: &Ctx, dossier: &str, item: &str, why: &str) -> Result<(), Failure> {
+    let mut c = ctx.claimed.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(other) = c.get(dossier).filter(|o| *o != item) {
         return Err(Diagnostic::error(
             item,
-            format!("another input of this batch ({other}) {why}: both would write {key}"),
+            format!(
+                "{other}, autre entrée de ce lot, {why} : les deux écriraient {dossier} ; \
+                 rien n’est écrit pour celle-ci (donnez à chaque contrat sa propre référence)"
+            ),
         )
         .into());
     }
-    c.insert(key.to_string(), item.to_string());
+    if !ctx.opts.force
+        && let Some(other) = ctx.previous.holder_of(dossier, item)
+        && !ctx.campaign.contains(other)
+    {
+        return Err(Diagnostic::error(
+            item,
+            format!(
+                "le dossier {dossier} contient déjà les documents de {other} (d’après {}), qui ne fait pas \
+                 partie de ce lot : rien n’est écrit ; si {item} remplace {other}, relancez avec --force",
+                manifest::FILE_NAME
+            ),
+        )
+        .into());
+    }
+    c.insert(dossier.to_string(), item.to_string());
     Ok(())
 }
 

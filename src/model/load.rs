@@ -73,8 +73,30 @@ impl Source {
         })
     }
 
-    /// Deserialises the whole file into `T`, strictly.
-    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Failure> {
+    /// The file as a YAML value, once it is known to stay within the budgets (no alias bomb is
+    /// ever expanded). For data that is merged or inspected before it is deserialised.
+    pub fn yaml(&self) -> Result<serde_yaml::Value, Failure> {
+        self.within_budgets()?;
+        serde_yaml::from_str(&self.text).map_err(|e| {
+            let mut d = Diagnostic::error(&self.name, clean_message(&e.to_string()));
+            if let Some(loc) = e.location() {
+                d = d.at(loc.line(), loc.column());
+            }
+            Failure(vec![d])
+        })
+    }
+
+    /// The sector the file declares (`secteur: medico_social`), read without expanding anything.
+    pub fn secteur(&self) -> Option<&str> {
+        match &self.value {
+            Some(v) => v.get("secteur").and_then(|v| v.as_str()),
+            None => self.locations.secteur.as_deref(),
+        }
+    }
+
+    /// Duplicate keys and oversized values (long texts, long lists, aliases expanding far beyond
+    /// the file), all located, before anything is deserialised.
+    pub fn within_budgets(&self) -> Result<(), Failure> {
         if !self.locations.duplicates.is_empty() {
             let all = self.locations.duplicates.iter().map(|(path, line, col)| {
                 let key = path.rsplit('.').next().unwrap_or(path);
@@ -104,6 +126,12 @@ impl Source {
                 });
             return Err(Failure(all.collect()));
         }
+        Ok(())
+    }
+
+    /// Deserialises the whole file into `T`, strictly.
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Failure> {
+        self.within_budgets()?;
         let result = match &self.value {
             Some(v) => serde_path_to_error::deserialize(v.clone()),
             None => {

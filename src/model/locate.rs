@@ -15,26 +15,43 @@ pub struct Locations {
     map: HashMap<String, (usize, usize)>,
     /// Keys given twice in one mapping: (path, line, column of the second occurrence).
     pub duplicates: Vec<(String, usize, usize)>,
-    /// Values beyond what any contract needs (a text or a list far too long), with their place:
-    /// refused before rendering, so hostile data cannot make a render run for hours.
+    /// Values beyond what any contract needs (a text or a list far too long, aliases expanding
+    /// far beyond the file), with their place: refused before anything expands them, so hostile
+    /// data cannot make a render run for hours or exhaust memory.
     pub oversized: Vec<(String, usize, usize, String)>,
+    /// The top-level `secteur: …` scalar, read from the events (no alias is expanded, and an
+    /// unparseable file cannot be mistaken for another sector).
+    pub secteur: Option<String>,
+    /// The keys of the top-level mapping, in order.
+    pub top_keys: Vec<String>,
 }
 
 /// The longest text accepted in one field (a long objective or clause is a few thousand).
 pub const MAX_TEXT_CHARS: usize = 20_000;
 /// The longest list accepted (indicators, financing lines, sites…).
 pub const MAX_LIST_ITEMS: usize = 5_000;
+/// Most alias uses in one file (each counted as often as it is expanded): a real contract uses
+/// a handful, to repeat a signatory or an address.
+pub const MAX_ALIAS_EXPANSIONS: usize = 1_000;
+/// What aliases may add to a file, in bytes of expanded text: the file's own size, or this
+/// floor for small files. So a file costs memory and time in proportion to its size.
+pub const MIN_ALIAS_GROWTH_BYTES: usize = 256 * 1024;
 
 impl Locations {
     pub fn of(source: &str) -> Locations {
-        let mut recv = Receiver::default();
+        let mut recv = Receiver {
+            growth_budget: source.len().max(MIN_ALIAS_GROWTH_BYTES),
+            ..Receiver::default()
+        };
         let mut parser = Parser::new_from_str(source);
-        // A syntax error was already reported by serde_yaml; keep what was located so far.
+        // A syntax error is reported by serde_yaml; keep what was located so far.
         let _ = parser.load(&mut recv, false);
         Locations {
             map: recv.map,
             duplicates: recv.duplicates,
             oversized: recv.oversized,
+            secteur: recv.secteur,
+            top_keys: recv.top_keys,
         }
     }
 
@@ -42,8 +59,7 @@ impl Locations {
     pub fn from_map(map: HashMap<String, (usize, usize)>) -> Locations {
         Locations {
             map,
-            duplicates: Vec::new(),
-            oversized: Vec::new(),
+            ..Locations::default()
         }
     }
 
@@ -87,6 +103,17 @@ struct Receiver {
     map: HashMap<String, (usize, usize)>,
     duplicates: Vec<(String, usize, usize)>,
     oversized: Vec<(String, usize, usize, String)>,
+    secteur: Option<String>,
+    top_keys: Vec<String>,
+    /// Per open node: (anchor id, expanded size so far, alias expansions inside).
+    nodes: Vec<(usize, usize, usize)>,
+    /// Per anchor id: the expanded size of its node and the alias expansions inside it.
+    anchors: HashMap<usize, (usize, usize)>,
+    /// What aliases added so far, and how many expansions.
+    growth: usize,
+    expansions: usize,
+    growth_budget: usize,
+    over_budget: bool,
 }
 
 impl Receiver {
@@ -143,11 +170,61 @@ impl Receiver {
     }
 }
 
+impl Receiver {
+    /// A finished node of `size` (with `inner` alias expansions): recorded under its anchor and
+    /// added to the node that contains it.
+    fn close_node(&mut self, anchor: usize, size: usize, inner: usize) {
+        if anchor > 0 {
+            self.anchors.insert(anchor, (size, inner));
+        }
+        if let Some(parent) = self.nodes.last_mut() {
+            parent.1 = parent.1.saturating_add(size);
+            parent.2 = parent.2.saturating_add(inner);
+        }
+    }
+
+    /// An alias: counts what its expansion costs, and refuses the file past the budgets.
+    fn alias(&mut self, id: usize, path: String, mark: Marker) {
+        let (size, inner) = self.anchors.get(&id).copied().unwrap_or((1, 0));
+        self.growth = self.growth.saturating_add(size);
+        self.expansions = self.expansions.saturating_add(1 + inner);
+        self.close_node(0, size, 1 + inner);
+        if self.over_budget {
+            return;
+        }
+        let what = if self.expansions > MAX_ALIAS_EXPANSIONS {
+            format!(
+                "aliases (*…) expanded {} times in this file; the limit is {MAX_ALIAS_EXPANSIONS}",
+                self.expansions
+            )
+        } else if self.growth > self.growth_budget {
+            format!(
+                "aliases (*…) expand this file by more than {} bytes; the limit is the size of the file ({} bytes) or {MIN_ALIAS_GROWTH_BYTES}",
+                self.growth_budget, self.growth_budget
+            )
+        } else {
+            return;
+        };
+        self.over_budget = true;
+        self.oversized.push((path, mark.line(), mark.col() + 1, what));
+    }
+}
+
 impl MarkedEventReceiver for Receiver {
     fn on_event(&mut self, ev: Event, mark: Marker) {
+        if let Event::Scalar(value, ..) = &ev
+            && self.stack.len() == 1
+            && matches!(self.stack.last(), Some(Frame::Map { key: None, .. }))
+        {
+            self.top_keys.push(value.clone());
+        }
         match ev {
-            Event::Scalar(value, ..) if !self.take_key(&value, mark) => {
+            Event::Scalar(value, _, anchor, _) if !self.take_key(&value, mark) => {
+                self.close_node(anchor, value.len() + 1, 0);
                 let path = self.value_path(mark);
+                if path.as_deref() == Some("secteur") && self.stack.len() == 1 {
+                    self.secteur = Some(value.clone());
+                }
                 let chars = value.chars().count();
                 if chars > MAX_TEXT_CHARS {
                     self.oversized.push((
@@ -158,10 +235,13 @@ impl MarkedEventReceiver for Receiver {
                     ));
                 }
             }
-            Event::Alias(_) => {
-                let _ = self.value_path(mark);
+            Event::Scalar(value, _, anchor, _) => self.close_node(anchor, value.len() + 1, 0),
+            Event::Alias(id) => {
+                let path = self.value_path(mark).unwrap_or_default();
+                self.alias(id, path, mark);
             }
-            Event::MappingStart(..) => {
+            Event::MappingStart(anchor, _) => {
+                self.nodes.push((anchor, 1, 0));
                 let path = self.value_path(mark).unwrap_or_default();
                 self.stack.push(Frame::Map {
                     path,
@@ -169,11 +249,15 @@ impl MarkedEventReceiver for Receiver {
                     seen: Vec::new(),
                 });
             }
-            Event::SequenceStart(..) => {
+            Event::SequenceStart(anchor, _) => {
+                self.nodes.push((anchor, 1, 0));
                 let path = self.value_path(mark).unwrap_or_default();
                 self.stack.push(Frame::Seq { path, index: 0 });
             }
             Event::MappingEnd | Event::SequenceEnd => {
+                if let Some((anchor, size, inner)) = self.nodes.pop() {
+                    self.close_node(anchor, size, inner);
+                }
                 if let Some(Frame::Seq { path, index }) = self.stack.pop()
                     && index > MAX_LIST_ITEMS
                 {
@@ -212,6 +296,23 @@ mod tests {
         // unknown leaf: nearest ancestor
         assert_eq!(l.find("a.c[0].y").map(|p| p.0), Some(4));
         assert!(l.duplicates.is_empty());
+    }
+
+    #[test]
+    fn counts_aliases_as_expanded() {
+        // Each level multiplies by ten: 10^4 expansions from five short lines.
+        let mut src = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (prev, name) in [("a", "b"), ("b", "c"), ("c", "d"), ("d", "e")] {
+            src.push_str(&format!("{name}: &{name} [{}]\n", vec![format!("*{prev}"); 10].join(", ")));
+        }
+        let l = Locations::of(&src);
+        assert_eq!(l.oversized.len(), 1, "{:?}", l.oversized);
+        assert!(l.oversized[0].3.contains("expanded"), "{:?}", l.oversized);
+        // A few aliases of a signatory are fine.
+        let l = Locations::of("p: &p {nom: X}\nq: *p\nr: *p\nsecteur: medico_social\n");
+        assert!(l.oversized.is_empty());
+        assert_eq!(l.secteur.as_deref(), Some("medico_social"));
+        assert_eq!(l.top_keys, vec!["p", "q", "r", "secteur"]);
     }
 
     #[test]

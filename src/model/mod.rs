@@ -44,6 +44,15 @@ impl Cpom {
         }
     }
 
+    /// The contract's reference in the agency's register: what tells one CPOM from another
+    /// (a gestionnaire may hold several), so it names the output folder.
+    pub fn reference(&self) -> &str {
+        match self {
+            Cpom::Sanitaire(c) => &c.reference,
+            Cpom::MedicoSocial(c) => &c.reference,
+        }
+    }
+
     pub fn periode(&self) -> &Periode {
         match self {
             Cpom::Sanitaire(c) => &c.periode,

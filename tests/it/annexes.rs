@@ -220,7 +220,7 @@ fn the_bundle_holds_every_document_in_order_with_continuous_pages() {
         .status()
         .unwrap();
     assert!(status.success());
-    let bundle = dir.join("340780477/contrat-complet.pdf");
+    let bundle = dir.join("CPOM-OCC-2019-340780477/contrat-complet.pdf");
     let parts: Vec<&Out> = rendered()
         .iter()
         .filter(|o| o.fixture == "chu-montpellier")

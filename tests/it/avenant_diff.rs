@@ -286,14 +286,14 @@ fn the_command_writes_the_avenant_data_and_documents() {
     );
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert_eq!(stdout.lines().count(), 7, "{stdout}");
-    let yaml = std::fs::read_to_string(out.join("340780477/avenant-2.yaml")).unwrap();
+    let yaml = std::fs::read_to_string(out.join("CPOM-OCC-2019-340780477/avenant-2.yaml")).unwrap();
     assert!(yaml.contains("numero: 2"));
     assert!(
         yaml.contains("contrat: ../../../../fixtures/chu-montpellier.yaml"),
         "{yaml}"
     );
     // The number follows the earlier avenant given; its objet is cited in the visas.
-    let body = docx_body_text(&out.join("340780477/avenant-2.docx"));
+    let body = docx_body_text(&out.join("CPOM-OCC-2019-340780477/avenant-2.docx"));
     assert!(squeeze(&body).contains(&squeeze(
         "relatif à l’actualisation des financements pour les années 2020 à 2023"
     )));
@@ -315,7 +315,7 @@ fn a_computed_prorogation_of_a_medico_social_contract() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    let t = squeeze(&docx_body_text(&out.join("340005107/avenant-1.docx")));
+    let t = squeeze(&docx_body_text(&out.join("CPOM-MS-34-2019-001/avenant-1.docx")));
     for n in [
         "Le présent avenant a pour objet : la prorogation du contrat.",
         "Le terme du contrat, fixé au 31 décembre 2023, est prorogé jusqu’au 31 décembre 2024",
@@ -368,12 +368,12 @@ fn new_signatories_sign_and_other_changes_are_reported() {
         "{stderr}"
     );
     // The new legal representative signs the avenant.
-    let yaml = std::fs::read_to_string(out.join("340780477/avenant-1.yaml")).unwrap();
+    let yaml = std::fs::read_to_string(out.join("CPOM-OCC-2019-340780477/avenant-1.yaml")).unwrap();
     assert!(
         yaml.contains("signataires:") && yaml.contains("nom: MARTIN"),
         "{yaml}"
     );
-    let t = squeeze(&docx_body_text(&out.join("340780477/avenant-1.docx")));
+    let t = squeeze(&docx_body_text(&out.join("CPOM-OCC-2019-340780477/avenant-1.docx")));
     assert!(t.contains(&squeeze(
         "représenté par M. Thomas MARTIN, directeur général"
     )));
@@ -471,7 +471,7 @@ fn an_annex_added_and_an_annex_removed() {
     assert_eq!(o.status.code(), Some(0), "{stderr}");
     // The written avenant, rendered again and read back.
     let lib = Library::builtin().unwrap();
-    let av = cpom::avenant::load(&out.join("310000120/avenant-1.yaml"), &lib)
+    let av = cpom::avenant::load(&out.join("CPOM-OCC-2019-310000120/avenant-1.yaml"), &lib)
         .unwrap_or_else(|e| panic!("{e}"));
     let docs: Vec<Out> = cpom::avenant::render(&av, &lib, &Options::default())
         .unwrap()

@@ -25,7 +25,8 @@ fn files_under(dir: &Path) -> Vec<String> {
     out
 }
 
-/// `n` copies of the clinic's contract, each with its own valid FINESS juridique.
+/// `n` copies of the clinic's contract, each with its own valid FINESS juridique and reference.
+/// Returns their folders (named after the references).
 fn clinic_campaign(dir: &Path, n: usize) -> Vec<String> {
     let text = std::fs::read_to_string(root().join("fixtures/clinique-saint-roch.yaml")).unwrap();
     let mut finess = Vec::new();
@@ -37,10 +38,14 @@ fn clinic_campaign(dir: &Path, n: usize) -> Vec<String> {
             text.replace(
                 "finess_juridique: \"310000120\"",
                 &format!("finess_juridique: \"{f}\""),
+            )
+            .replace(
+                "reference: CPOM-OCC-2019-310000120",
+                &format!("reference: CPOM-OCC-2019-{f}"),
             ),
         )
         .unwrap();
-        finess.push(f);
+        finess.push(format!("CPOM-OCC-2019-{f}"));
     }
     finess
 }
@@ -87,12 +92,12 @@ fn a_batch_renders_the_good_contracts_as_alone_and_reports_the_bad() {
     // Good contracts: byte for byte what a single render gives.
     for o in rendered() {
         let folder = match o.fixture.as_str() {
-            "chu-montpellier" => "340780477",
-            "clinique-saint-roch" => "310000120",
-            "imagerie-perpignan" => "660000159",
-            "medico-social-ehpad-herault" => "340005107",
-            "medico-social-handicap-rhone-ain" => "690001003",
-            _ => "110000361",
+            "chu-montpellier" => "CPOM-OCC-2019-340780477",
+            "clinique-saint-roch" => "CPOM-OCC-2019-310000120",
+            "imagerie-perpignan" => "CPOM-OCC-2021-660000159",
+            "medico-social-ehpad-herault" => "CPOM-MS-34-2019-001",
+            "medico-social-handicap-rhone-ain" => "CPOM-MS-ARA-2020-017",
+            _ => "CPOM-_reference_-_1",
         };
         for (ext, single) in [("pdf", &o.pdf), ("docx", &o.docx)] {
             let batch = std::fs::read(out.join(format!("{folder}/{}.{ext}", o.stem))).unwrap();
@@ -103,13 +108,17 @@ fn a_batch_renders_the_good_contracts_as_alone_and_reports_the_bad() {
             );
         }
     }
-    // Nothing of the bad ones, no temporary file anywhere.
+    // Nothing of the bad ones (one folder per good contract), no temporary file anywhere.
     let all = files_under(&out);
-    assert!(
-        !all.iter()
-            .any(|f| f.starts_with("310000121") || f.contains(".tmp")),
-        "{all:?}"
-    );
+    assert!(!all.iter().any(|f| f.contains(".tmp")), "{all:?}");
+    let mut folders: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    folders.sort();
+    assert_eq!(folders.len(), 6, "{folders:?}");
     // The report and the manifest tell the truth.
     let r: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
     assert_eq!(r["failed"], 2);
@@ -388,7 +397,7 @@ fn a_campaign_file_with_shared_data_and_a_spreadsheet() {
         )),
         "{stderr}"
     );
-    let text = squeeze(&pdf_text(&out.join("310000120/socle.pdf")));
+    let text = squeeze(&pdf_text(&out.join("CPOM-A/socle.pdf")));
     assert!(text.contains(&squeeze(
         "Clinique des Lilas, SAS, dont le siège est situé 1 rue A, 31000 Toulouse"
     )));
@@ -408,7 +417,7 @@ fn a_campaign_file_with_shared_data_and_a_spreadsheet() {
         "--quiet",
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let text = squeeze(&pdf_text(&out.join("810000034/socle.pdf")));
+    let text = squeeze(&pdf_text(&out.join("CPOM-C/socle.pdf")));
     assert!(text.contains(&squeeze("Clinique des Iris, SAS, dont le siège est situé 3 rue C, 81000 Albi, N° FINESS juridique 81 000 003 4")), "{text}");
 }
 
@@ -457,7 +466,7 @@ fn a_batch_renders_avenants_beside_their_contracts_and_tracks_what_they_depend_o
         first.contains("3 contracts: 3 rendered, 0 up to date, 0 failed"),
         "{first}"
     );
-    let files = files_under(&out.join("340780477"));
+    let files = files_under(&out.join("CPOM-OCC-2019-340780477"));
     for f in [
         "socle.docx",
         "annexe-5-financements.docx",
@@ -482,11 +491,11 @@ fn a_batch_renders_avenants_beside_their_contracts_and_tracks_what_they_depend_o
     ]);
     assert!(o.status.success());
     assert_eq!(
-        std::fs::read(out.join("340780477/avenant-2.docx")).unwrap(),
-        std::fs::read(alone.join("340780477/avenant-2.docx")).unwrap()
+        std::fs::read(out.join("CPOM-OCC-2019-340780477/avenant-2.docx")).unwrap(),
+        std::fs::read(alone.join("CPOM-OCC-2019-340780477/avenant-2.docx")).unwrap()
     );
     let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
-    assert!(manifest.contains("340780477/avenant-2.docx"));
+    assert!(manifest.contains("CPOM-OCC-2019-340780477/avenant-2.docx"));
     // Up to date; then the contract changes, and so do the documents of both avenants.
     assert!(batch().contains("3 contracts: 0 rendered, 3 up to date"));
     let contract = input.join("chu-montpellier.yaml");
@@ -497,7 +506,7 @@ fn a_batch_renders_avenants_beside_their_contracts_and_tracks_what_they_depend_o
         third.contains("3 contracts: 3 rendered, 0 up to date"),
         "{third}"
     );
-    let body = docx_body_text(&out.join("340780477/avenant-1.docx"));
+    let body = docx_body_text(&out.join("CPOM-OCC-2019-340780477/avenant-1.docx"));
     assert!(body.contains("MARTIN"));
     // avenant n° 1 is in avenant n° 2's inputs (`fichier`): editing it re-renders both.
     let a1 = input.join("chu-montpellier-avenant-1.yaml");

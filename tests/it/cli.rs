@@ -27,7 +27,7 @@ fn render_writes_both_formats_under_the_finess_folder_and_prints_the_paths() {
     ] {
         for ext in ["pdf", "docx"] {
             expected.push(
-                dir.join(format!("310000120/{stem}.{ext}"))
+                dir.join(format!("CPOM-OCC-2019-310000120/{stem}.{ext}"))
                     .to_str()
                     .unwrap()
                     .to_string(),
@@ -37,7 +37,7 @@ fn render_writes_both_formats_under_the_finess_folder_and_prints_the_paths() {
     assert_eq!(printed, expected);
     assert!(expected.iter().all(|p| std::path::Path::new(p).is_file()));
     // No temporary file left behind.
-    let names: Vec<String> = std::fs::read_dir(dir.join("310000120"))
+    let names: Vec<String> = std::fs::read_dir(dir.join("CPOM-OCC-2019-310000120"))
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
@@ -57,8 +57,8 @@ fn format_limits_the_output() {
         "docx",
     ]);
     assert!(out.status.success());
-    assert!(dir.join("310000120/socle.docx").is_file());
-    assert!(!dir.join("310000120/socle.pdf").exists());
+    assert!(dir.join("CPOM-OCC-2019-310000120/socle.docx").is_file());
+    assert!(!dir.join("CPOM-OCC-2019-310000120/socle.pdf").exists());
 }
 
 #[test]
@@ -104,8 +104,8 @@ fn a_templates_directory_shadows_one_clause_in_both_formats() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let pdf = collapse(&pdf_text(&dir.join("340780477/socle.pdf")));
-    let docx = collapse(&docx_body_text(&dir.join("340780477/socle.docx")));
+    let pdf = collapse(&pdf_text(&dir.join("CPOM-OCC-2019-340780477/socle.pdf")));
+    let docx = collapse(&docx_body_text(&dir.join("CPOM-OCC-2019-340780477/socle.docx")));
     let base_pdf = collapse(&pdf_text(&out_chu().pdf));
     for text in [&pdf, &docx] {
         assert!(text.contains("Article 9 – Règlement des différends"));

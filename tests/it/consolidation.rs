@@ -155,7 +155,7 @@ fn the_command_writes_a_consolidated_folder() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    let dir = out.join("340780477/consolide-2021-01-01");
+    let dir = out.join("CPOM-OCC-2019-340780477/consolide-2021-01-01");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -164,7 +164,7 @@ fn the_command_writes_a_consolidated_folder() {
     assert_eq!(names.len(), 6, "{names:?}");
     assert!(names.contains(&"socle.docx".to_string()));
     // Only the consolidated folder: the contract's own documents are not rewritten.
-    assert_eq!(std::fs::read_dir(out.join("340780477")).unwrap().count(), 1);
+    assert_eq!(std::fs::read_dir(out.join("CPOM-OCC-2019-340780477")).unwrap().count(), 1);
 }
 
 #[test]

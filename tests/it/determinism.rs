@@ -42,8 +42,8 @@ fn the_command_in_two_processes_writes_the_files_of_the_shared_render() {
     }
     let shared = out("chu-montpellier", "socle");
     for ext in ["pdf", "docx"] {
-        let a = std::fs::read(tmp.join(format!("a/340780477/socle.{ext}"))).unwrap();
-        let b = std::fs::read(tmp.join(format!("b/340780477/socle.{ext}"))).unwrap();
+        let a = std::fs::read(tmp.join(format!("a/CPOM-OCC-2019-340780477/socle.{ext}"))).unwrap();
+        let b = std::fs::read(tmp.join(format!("b/CPOM-OCC-2019-340780477/socle.{ext}"))).unwrap();
         let lib = std::fs::read(if ext == "pdf" {
             &shared.pdf
         } else {

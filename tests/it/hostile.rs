@@ -87,14 +87,14 @@ fn check_case(file: &Path, header: &str) {
             .filter(|f| f.extension().is_some_and(|e| e == "pdf"))
         {
             assert!(
-                f.starts_with(sandbox.join("out/310000120")),
+                f.starts_with(sandbox.join("out/CPOM-OCC-2019-310000120")),
                 "{name}: {}",
                 f.display()
             );
             assert!(pdf_page_count(f) >= 1);
         }
         if let Some(literal) = header.lines().find_map(|l| l.strip_prefix("# literal: ")) {
-            let socle = sandbox.join("out/310000120/socle");
+            let socle = sandbox.join("out/CPOM-OCC-2019-310000120/socle");
             assert!(
                 squeeze(&pdf_text(&socle.with_extension("pdf"))).contains(&squeeze(literal)),
                 "{name}: PDF lacks «{literal}»"

@@ -59,7 +59,7 @@ fn an_exported_set_reimported_unchanged_gives_identical_bytes() {
     assert!(r.status.success());
     for o in rendered().iter().filter(|o| o.fixture == "chu-montpellier") {
         for (ext, single) in [("pdf", &o.pdf), ("docx", &o.docx)] {
-            let b = std::fs::read(dir.join(format!("340780477/{}.{ext}", o.stem))).unwrap();
+            let b = std::fs::read(dir.join(format!("CPOM-OCC-2019-340780477/{}.{ext}", o.stem))).unwrap();
             assert!(
                 b == std::fs::read(single).unwrap(),
                 "{}.{ext} differs with the exported set",
@@ -111,7 +111,7 @@ fn overriding_one_clause_changes_exactly_that_clause_in_both_formats() {
     );
     let new = squeeze("Tout différend est soumis à la commission régionale de conciliation.");
     let pdf_before = squeeze(&pdf_text(&base.pdf));
-    let pdf_after = squeeze(&pdf_text(&dir.join("340780477/socle.pdf")));
+    let pdf_after = squeeze(&pdf_text(&dir.join("CPOM-OCC-2019-340780477/socle.pdf")));
     assert!(pdf_before.contains(&old));
     assert_eq!(
         pdf_after,
@@ -119,7 +119,7 @@ fn overriding_one_clause_changes_exactly_that_clause_in_both_formats() {
         "PDF: only the clause changed"
     );
     let docx_before = squeeze(&docx_body_text(&base.docx));
-    let docx_after = squeeze(&docx_body_text(&dir.join("340780477/socle.docx")));
+    let docx_after = squeeze(&docx_body_text(&dir.join("CPOM-OCC-2019-340780477/socle.docx")));
     assert_eq!(
         docx_after,
         docx_before.replace(&old, &new),
@@ -400,8 +400,8 @@ fn the_worked_example_of_the_guide_works() {
         .success()
     );
     for text in [
-        pdf_text(&dir.join("340780477/socle.pdf")),
-        docx_body_text(&dir.join("340780477/socle.docx")),
+        pdf_text(&dir.join("CPOM-OCC-2019-340780477/socle.pdf")),
+        docx_body_text(&dir.join("CPOM-OCC-2019-340780477/socle.docx")),
     ] {
         let t = squeeze(&text);
         assert!(t.contains(&squeeze(
@@ -422,7 +422,7 @@ fn watch_rerenders_when_the_data_changes() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let pdf = out.join("310000120/socle.pdf");
+    let pdf = out.join("CPOM-OCC-2019-310000120/socle.pdf");
     let wait_for = |what: &str| {
         let start = std::time::Instant::now();
         while start.elapsed().as_secs() < 30 {
@@ -512,8 +512,8 @@ fn an_agency_logo_in_the_templates_directory_heads_both_formats() {
             dir,
         ]);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        let pdf = out.join("310000120/socle.pdf");
-        let docx = out.join("310000120/socle.docx");
+        let pdf = out.join("CPOM-OCC-2019-310000120/socle.pdf");
+        let docx = out.join("CPOM-OCC-2019-310000120/socle.docx");
         // PDF: the logo in the running header (from page 2), not on the title page.
         assert!(
             blue_in_top_left(&pdf, 2),

@@ -1,11 +1,58 @@
-//! Writing documents: all files of a contract appear, or none, and never a truncated one.
-//!
-//! Each file is written to a temporary name in the destination folder, then renamed: a rename
-//! within one folder is atomic, so a reader (or a killed run) never sees half a file. If any
-//! file of the set fails, the files of that set already renamed are removed again.
+//! Writing documents: an output folder is written by one cpom process at a time ([`lock`]), and
+//! a contract's document set is replaced as a unit ([`set`]): a reader, or a killed run, never
+//! sees half a file nor the files of two versions side by side.
+
+pub mod lock;
+pub mod set;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+pub use lock::Wait;
+pub use set::Set;
+
+/// An output folder, locked for this process while the value lives.
+#[derive(Debug)]
+pub struct OutputDir {
+    root: PathBuf,
+    _lock: lock::Lock,
+}
+
+impl OutputDir {
+    /// Creates `root` if needed, takes its lock (waiting or not), and cleans what a killed run
+    /// left there (staging folders, a folder set aside, temporaries).
+    pub fn open(root: &Path, wait: Wait) -> Result<OutputDir, Diagnostic> {
+        std::fs::create_dir_all(root).map_err(|e| {
+            Diagnostic::error(root.display().to_string(), format!("cannot create the output folder: {e}"))
+        })?;
+        let lock = lock::Lock::take(root, wait)
+            .map_err(|m| Diagnostic::error(root.display().to_string(), m))?;
+        set::recover(root);
+        Ok(OutputDir {
+            root: root.to_path_buf(),
+            _lock: lock,
+        })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Replaces the set `set` of the folder `folder` (relative, e.g. `CPOM-1` or
+    /// `CPOM-1/consolide-2022-01-01`) by `files`, as one rename.
+    pub fn replace(
+        &self,
+        folder: &str,
+        set: Set,
+        files: &[(String, Vec<u8>)],
+    ) -> Result<Vec<PathBuf>, Diagnostic> {
+        let dest = self.root.join(folder);
+        set::replace(&dest, set, files).map_err(|e| {
+            Diagnostic::error(dest.display().to_string(), format!("cannot write: {e}"))
+        })
+    }
+}
 
 /// Writes every `(file name, bytes)` into `dir`, all or nothing. Returns the final paths.
 pub fn write_all_or_nothing(
@@ -65,18 +112,17 @@ fn remove_stale_temporaries(dir: &Path, files: &[(String, Vec<u8>)]) {
     }
 }
 
-/// A file or folder name made only of letters, digits, `-` and `_` (data never chooses a path).
+/// A file or folder name made only of letters, digits, `-` and `_` (data never chooses a path):
+/// each run of other characters becomes one `_`.
 pub fn safe_name(s: &str) -> String {
-    let cleaned: String = s
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let mut cleaned = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+            cleaned.push(c);
+        } else if !cleaned.ends_with('_') {
+            cleaned.push('_');
+        }
+    }
     let trimmed = cleaned.trim_matches('_');
     if trimmed.is_empty() {
         "contrat".to_string()
@@ -92,6 +138,7 @@ mod tests {
     #[test]
     fn names_cannot_escape() {
         assert_eq!(safe_name("../../etc/passwd"), "etc_passwd");
+        assert_eq!(safe_name("CPOM MS 34/2019-001"), "CPOM_MS_34_2019-001");
         assert_eq!(safe_name("340780477"), "340780477");
         assert_eq!(safe_name("/"), "contrat");
     }
