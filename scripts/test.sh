@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. The tests read the outputs back with independent programs —
 # poppler (pdftotext, pdfinfo, pdffonts), qpdf, LibreOffice, an OOXML schema validator and
-# python-docx — so this script installs whichever of them is missing, then runs `cargo test`
+# python-docx — and measure or constrain cpom with GNU time (peak memory) and unshare (a small
+# tmpfs as a full disk), so this script installs whichever of them is missing, then runs `cargo test`
 # in the release profile (the same build as `cargo run --release`: Typst is compiled once).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,8 @@ sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
+[ -x /usr/bin/time ] || missing+=(time)
+command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 [ -e /usr/share/fonts/truetype/liberation2 ] || missing+=(fonts-liberation2)
 if [ ${#missing[@]} -gt 0 ]; then

@@ -148,15 +148,9 @@ impl OutputArgs {
         }
     }
 
-    /// Opens (and locks) the output directory, or prints why not.
-    fn open(&self) -> Option<output::OutputDir> {
-        match output::OutputDir::open(&self.output, self.wait()) {
-            Ok(d) => Some(d),
-            Err(d) => {
-                eprintln!("{d}");
-                None
-            }
-        }
+    /// The output directory, created and locked at the first write.
+    fn dir(&self) -> output::OutputDir {
+        output::OutputDir::later(&self.output, self.wait())
     }
 }
 
@@ -241,7 +235,7 @@ fn main() -> ExitCode {
             let opts = render_options(out.format, out.pdf_standard);
             let bundle = out.bundle;
             run(out.templates.clone(), |lib| {
-                let Some(dir) = out.open() else { return false };
+                let dir = out.dir();
                 match as_of {
                     Some(date) => render_consolidated(lib, &files, date, &dir, &opts, bundle),
                     None => render_files(lib, &files, &dir, &opts, bundle),
@@ -265,7 +259,7 @@ fn main() -> ExitCode {
         } => {
             let opts = render_options(out.format, out.pdf_standard);
             run(out.templates.clone(), |lib| {
-                let Some(dir) = out.open() else { return false };
+                let dir = out.dir();
                 let en_tete = cpom::avenant::calcul::EnTete {
                     numero: numero.unwrap_or(precedents.len() as u32 + 1),
                     date_signature,
@@ -455,7 +449,8 @@ fn render_files(
     let jobs: Vec<(&PathBuf, Result<Job, Failure>)> = files
         .iter()
         .map(|file| {
-            let job = if std::fs::read_to_string(file).is_ok_and(|t| cpom::avenant::is_avenant(&t)) {
+            let job = if std::fs::read_to_string(file).is_ok_and(|t| cpom::avenant::is_avenant(&t))
+            {
                 cpom::avenant::load(file, lib).map(Job::Avenant)
             } else {
                 render::load(file, lib).map(Job::Contrat)
@@ -469,9 +464,10 @@ fn render_files(
         .collect();
     let mut ok = true;
     for (i, (file, job)) in jobs.into_iter().enumerate() {
-        let other = dossiers.iter().enumerate().find(|(k, d)| {
-            *k != i && d.is_some() && *d == &dossiers[i]
-        });
+        let other = dossiers
+            .iter()
+            .enumerate()
+            .find(|(k, d)| *k != i && d.is_some() && *d == &dossiers[i]);
         if let (Some((k, _)), Some(dossier)) = (other, &dossiers[i]) {
             eprintln!(
                 "{}: error: {} a la même référence de contrat : les deux écriraient {dossier} ; rien n’est écrit pour l’un ni l’autre (donnez à chaque contrat sa propre référence)",

@@ -89,7 +89,7 @@ pub fn load(path: &Path, lib: &Library) -> Result<Loaded, Failure> {
 
 /// Whether the data is a médico-social contract: its top level says `secteur: medico_social`.
 pub fn is_medico_social(source: &Source) -> bool {
-    source.secteur() == Some("medico_social")
+    source.top_scalar("secteur") == Some("medico_social")
 }
 
 pub fn load_source(source: Source, lib: &Library) -> Result<Loaded, Failure> {

@@ -426,10 +426,7 @@ pub fn compare(
 
 /// A contract file's data as its author wrote it (a campaign row: as merged with its defaults).
 fn as_written(source: &Source) -> Value {
-    let yaml = source
-        .value
-        .clone()
-        .or_else(|| source.yaml().ok());
+    let yaml = source.value.clone().or_else(|| source.yaml().ok());
     yaml.and_then(|v| serde_json::to_value(v).ok())
         .unwrap_or_default()
 }

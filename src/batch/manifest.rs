@@ -41,6 +41,29 @@ pub struct FileEntry {
     pub sha256: String,
 }
 
+impl ContractEntry {
+    /// Whether every file of the entry is on disk under `dir` as it was written.
+    pub fn intact(&self, dir: &Path) -> bool {
+        !self.files.is_empty()
+            && self.files.iter().all(|f| {
+                std::fs::read(dir.join(&f.path))
+                    .is_ok_and(|b| b.len() as u64 == f.bytes && sha256_hex(&b) == f.sha256)
+            })
+    }
+
+    /// The entry a set's marker holds (see `output::Set::marker`), if it is intact on disk: a
+    /// run killed between a folder's exchange and the manifest's save still left its record.
+    pub fn from_marker(dir: &Path, dossier: &str) -> Option<ContractEntry> {
+        let (folder, set) = match dossier.split_once("/avenant-") {
+            Some((f, n)) => (f, crate::output::Set::Avenant(n.parse().ok()?)),
+            None => (dossier, crate::output::Set::Contrat),
+        };
+        let bytes = std::fs::read(dir.join(folder).join(set.marker()?)).ok()?;
+        let entry: ContractEntry = serde_json::from_slice(&bytes).ok()?;
+        (entry.dossier == dossier && entry.intact(dir)).then_some(entry)
+    }
+}
+
 pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     digest.iter().map(|b| format!("{b:02x}")).collect()
@@ -80,7 +103,9 @@ impl Manifest {
     pub fn holder_of(&self, dossier: &str, except: &str) -> Option<&str> {
         self.contracts
             .iter()
-            .find(|(name, e)| name.as_str() != except && !e.dossier.is_empty() && e.dossier == dossier)
+            .find(|(name, e)| {
+                name.as_str() != except && !e.dossier.is_empty() && e.dossier == dossier
+            })
             .map(|(name, _)| name.as_str())
     }
 
@@ -98,12 +123,7 @@ impl Manifest {
         let Some(entry) = self.contracts.get(contract) else {
             return false;
         };
-        entry.inputs_sha256 == inputs_sha256
-            && !entry.files.is_empty()
-            && entry.files.iter().all(|f| {
-                std::fs::read(dir.join(&f.path))
-                    .is_ok_and(|b| b.len() as u64 == f.bytes && sha256_hex(&b) == f.sha256)
-            })
+        entry.inputs_sha256 == inputs_sha256 && entry.intact(dir)
     }
 
     /// Adds the entries of `other` (another shard); on conflict, `other` wins.

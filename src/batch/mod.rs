@@ -126,6 +126,7 @@ pub fn run(input: &Path, out: &Path, lib: &Library, opts: &Options) -> Result<Su
     // Every input of the campaign, sharded or not: a folder claimed in the manifest by one of
     // them is theirs to rewrite, not a collision.
     let campaign: HashSet<String> = items.iter().map(|it| it.name.clone()).collect();
+    let contested = same_folder(&items, lib);
     if let Some(s) = opts.shard {
         items = items
             .into_iter()
@@ -162,6 +163,7 @@ pub fn run(input: &Path, out: &Path, lib: &Library, opts: &Options) -> Result<Su
         opts,
         previous: &previous,
         campaign: &campaign,
+        contested: &contested,
         fingerprint: &fingerprint,
         claimed: &claimed,
     };
@@ -199,7 +201,10 @@ pub fn run(input: &Path, out: &Path, lib: &Library, opts: &Options) -> Result<Su
                 && let Err(e) = manifest.write(out)
                 && errors.is_empty()
             {
-                errors.push(Diagnostic::error(&manifest_path, format!("cannot write: {e}")));
+                errors.push(Diagnostic::error(
+                    &manifest_path,
+                    format!("cannot write: {e}"),
+                ));
             }
             reports[i] = Some(ContractReport {
                 contract: name,
@@ -210,7 +215,10 @@ pub fn run(input: &Path, out: &Path, lib: &Library, opts: &Options) -> Result<Su
     progress.finish();
     if let Err(e) = manifest.write(out) {
         errors.retain(|d| d.file != manifest_path);
-        errors.push(Diagnostic::error(&manifest_path, format!("cannot write: {e}")));
+        errors.push(Diagnostic::error(
+            &manifest_path,
+            format!("cannot write: {e}"),
+        ));
     }
 
     let contracts: Vec<ContractReport> = reports.into_iter().flatten().collect();
@@ -239,6 +247,8 @@ struct Ctx<'a> {
     opts: &'a Options,
     previous: &'a Manifest,
     campaign: &'a HashSet<String>,
+    /// Contracts of the campaign that would write the same folder, with the others doing so.
+    contested: &'a HashMap<String, (String, Vec<String>)>,
     fingerprint: &'a str,
     claimed: &'a Mutex<HashMap<String, String>>,
 }
@@ -250,6 +260,20 @@ fn render_one(item: &input::Item, ctx: &Ctx) -> (Outcome, Option<ContractEntry>)
         Ok(s) => s.clone(),
         Err(f) => return failed(f.clone()),
     };
+    if let Some((folder, others)) = ctx.contested.get(&item.name) {
+        return failed(
+            Diagnostic::error(
+                &item.name,
+                format!(
+                    "{} {} la même référence de contrat : tous écriraient {folder} ; rien n’est écrit \
+                     pour aucun d’eux (donnez à chaque contrat sa propre référence)",
+                    others.join(", "),
+                    if others.len() > 1 { "ont" } else { "a" }
+                ),
+            )
+            .into(),
+        );
+    }
     let mut hasher_input = String::from(ctx.fingerprint);
     hasher_input.push_str(&source.text);
     if let Some(v) = &source.value {
@@ -267,11 +291,26 @@ fn render_one(item: &input::Item, ctx: &Ctx) -> (Outcome, Option<ContractEntry>)
     }
     let inputs_sha256 = sha256_hex(hasher_input.as_bytes());
     let out = ctx.out.root();
-    if !opts.force && ctx.previous.up_to_date(out, &item.name, &inputs_sha256) {
-        return (
-            Outcome::Skipped,
-            ctx.previous.contracts.get(&item.name).cloned(),
-        );
+    if !opts.force {
+        if ctx.previous.up_to_date(out, &item.name, &inputs_sha256) {
+            return (
+                Outcome::Skipped,
+                ctx.previous.contracts.get(&item.name).cloned(),
+            );
+        }
+        // Not (yet) in the manifest: the folder's own marker may say it is complete.
+        let dossier = match ctx.previous.contracts.get(&item.name) {
+            Some(e) if !e.dossier.is_empty() => Some(e.dossier.clone()),
+            _ if !avenant => source.top_scalar("reference").map(crate::output::safe_name),
+            _ => None,
+        };
+        if let Some(entry) = dossier
+            .and_then(|d| ContractEntry::from_marker(out, &d))
+            .filter(|e| e.inputs_sha256 == inputs_sha256)
+            && ctx.previous.holder_of(&entry.dossier, &item.name).is_none()
+        {
+            return (Outcome::Skipped, Some(entry));
+        }
     }
     let result = (|| -> Result<(usize, usize, ContractEntry), Failure> {
         // A contract claims its folder; an avenant, its number inside its contract's folder.
@@ -280,7 +319,12 @@ fn render_one(item: &input::Item, ctx: &Ctx) -> (Outcome, Option<ContractEntry>)
             let folder = render::folder_name(&av.base.contrat);
             let n = av.file.avenant.numero;
             let dossier = format!("{folder}/avenant-{n}");
-            claim(ctx, &dossier, &item.name, &format!("est aussi l’avenant n° {n} du même contrat"))?;
+            claim(
+                ctx,
+                &dossier,
+                &item.name,
+                &format!("est aussi l’avenant n° {n} du même contrat"),
+            )?;
             let docs = crate::avenant::render(&av, lib, &opts.render)?;
             (folder, dossier, Set::Avenant(n), docs)
         } else {
@@ -329,9 +373,8 @@ fn render_one(item: &input::Item, ctx: &Ctx) -> (Outcome, Option<ContractEntry>)
                 Some(p.pages),
             ));
         }
-        let to_write: Vec<(String, Vec<u8>)> =
+        let mut to_write: Vec<(String, Vec<u8>)> =
             files.iter().map(|f| (f.0.clone(), f.1.clone())).collect();
-        ctx.out.replace(&folder, set, &to_write)?;
         let pages = docs
             .iter()
             .filter_map(|d| d.pdf.as_ref().map(|p| p.pages))
@@ -347,20 +390,62 @@ fn render_one(item: &input::Item, ctx: &Ctx) -> (Outcome, Option<ContractEntry>)
                 sha256: sha256_hex(&bytes),
             })
             .collect::<Vec<_>>();
-        Ok((
-            entries.len(),
-            pages,
-            ContractEntry {
-                inputs_sha256: inputs_sha256.clone(),
-                dossier,
-                files: entries,
-            },
-        ))
+        let entry = ContractEntry {
+            inputs_sha256: inputs_sha256.clone(),
+            dossier,
+            files: entries,
+        };
+        // The set's record travels with it, in the same rename (see `Set::marker`).
+        if let Some(marker) = set.marker() {
+            let json = serde_json::to_vec_pretty(&entry)
+                .map_err(|e| Diagnostic::error(&item.name, e.to_string()))?;
+            to_write.push((marker, json));
+        }
+        ctx.out.replace(&folder, set, &to_write)?;
+        Ok((entry.files.len(), pages, entry))
     })();
     match result {
         Ok((files, pages, entry)) => (Outcome::Rendered { files, pages }, Some(entry)),
         Err(f) => failed(f),
     }
+}
+
+/// Valid contracts of the campaign (avenants apart) whose references give the same folder: every
+/// one of them is refused, whatever the order the workers take them in. (An invalid one is
+/// reported for its own errors and contests nothing.)
+fn same_folder(items: &[input::Item], lib: &Library) -> HashMap<String, (String, Vec<String>)> {
+    let mut by_folder: HashMap<String, Vec<(&str, &crate::model::load::Source)>> = HashMap::new();
+    for it in items {
+        if let Ok(s) = &it.source
+            && !crate::avenant::is_avenant(&s.text)
+            && let Some(r) = s.top_scalar("reference")
+        {
+            by_folder
+                .entry(crate::output::safe_name(r))
+                .or_default()
+                .push((&it.name, s));
+        }
+    }
+    let mut out = HashMap::new();
+    for (folder, group) in by_folder.into_iter().filter(|(_, n)| n.len() > 1) {
+        let names: Vec<&str> = group
+            .into_iter()
+            .filter(|(_, s)| render::load_source((*s).clone(), lib).is_ok())
+            .map(|(n, _)| n)
+            .collect();
+        if names.len() < 2 {
+            continue;
+        }
+        for n in &names {
+            let others = names
+                .iter()
+                .filter(|o| *o != n)
+                .map(|o| o.to_string())
+                .collect();
+            out.insert(n.to_string(), (folder.clone(), others));
+        }
+    }
+    out
 }
 
 /// Claims `dossier` (a contract's folder, or an avenant inside it) for `item`, before anything is

@@ -86,11 +86,11 @@ impl Source {
         })
     }
 
-    /// The sector the file declares (`secteur: medico_social`), read without expanding anything.
-    pub fn secteur(&self) -> Option<&str> {
+    /// A top-level text of the data (`secteur`, `reference`), read without expanding anything.
+    pub fn top_scalar(&self, key: &str) -> Option<&str> {
         match &self.value {
-            Some(v) => v.get("secteur").and_then(|v| v.as_str()),
-            None => self.locations.secteur.as_deref(),
+            Some(v) => v.get(key).and_then(|v| v.as_str()),
+            None => self.locations.top_scalars.get(key).map(String::as_str),
         }
     }
 

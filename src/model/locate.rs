@@ -19,9 +19,9 @@ pub struct Locations {
     /// far beyond the file), with their place: refused before anything expands them, so hostile
     /// data cannot make a render run for hours or exhaust memory.
     pub oversized: Vec<(String, usize, usize, String)>,
-    /// The top-level `secteur: …` scalar, read from the events (no alias is expanded, and an
-    /// unparseable file cannot be mistaken for another sector).
-    pub secteur: Option<String>,
+    /// The scalars of the top-level mapping (`secteur`, `reference`…), read from the events: no
+    /// alias is expanded, and an unparseable file cannot be mistaken for another kind.
+    pub top_scalars: HashMap<String, String>,
     /// The keys of the top-level mapping, in order.
     pub top_keys: Vec<String>,
 }
@@ -50,7 +50,7 @@ impl Locations {
             map: recv.map,
             duplicates: recv.duplicates,
             oversized: recv.oversized,
-            secteur: recv.secteur,
+            top_scalars: recv.top_scalars,
             top_keys: recv.top_keys,
         }
     }
@@ -103,7 +103,7 @@ struct Receiver {
     map: HashMap<String, (usize, usize)>,
     duplicates: Vec<(String, usize, usize)>,
     oversized: Vec<(String, usize, usize, String)>,
-    secteur: Option<String>,
+    top_scalars: HashMap<String, String>,
     top_keys: Vec<String>,
     /// Per open node: (anchor id, expanded size so far, alias expansions inside).
     nodes: Vec<(usize, usize, usize)>,
@@ -206,7 +206,8 @@ impl Receiver {
             return;
         };
         self.over_budget = true;
-        self.oversized.push((path, mark.line(), mark.col() + 1, what));
+        self.oversized
+            .push((path, mark.line(), mark.col() + 1, what));
     }
 }
 
@@ -222,8 +223,10 @@ impl MarkedEventReceiver for Receiver {
             Event::Scalar(value, _, anchor, _) if !self.take_key(&value, mark) => {
                 self.close_node(anchor, value.len() + 1, 0);
                 let path = self.value_path(mark);
-                if path.as_deref() == Some("secteur") && self.stack.len() == 1 {
-                    self.secteur = Some(value.clone());
+                if self.stack.len() == 1
+                    && let Some(p) = &path
+                {
+                    self.top_scalars.insert(p.clone(), value.clone());
                 }
                 let chars = value.chars().count();
                 if chars > MAX_TEXT_CHARS {
@@ -303,7 +306,10 @@ mod tests {
         // Each level multiplies by ten: 10^4 expansions from five short lines.
         let mut src = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for (prev, name) in [("a", "b"), ("b", "c"), ("c", "d"), ("d", "e")] {
-            src.push_str(&format!("{name}: &{name} [{}]\n", vec![format!("*{prev}"); 10].join(", ")));
+            src.push_str(&format!(
+                "{name}: &{name} [{}]\n",
+                vec![format!("*{prev}"); 10].join(", ")
+            ));
         }
         let l = Locations::of(&src);
         assert_eq!(l.oversized.len(), 1, "{:?}", l.oversized);
@@ -311,7 +317,7 @@ mod tests {
         // A few aliases of a signatory are fine.
         let l = Locations::of("p: &p {nom: X}\nq: *p\nr: *p\nsecteur: medico_social\n");
         assert!(l.oversized.is_empty());
-        assert_eq!(l.secteur.as_deref(), Some("medico_social"));
+        assert_eq!(l.top_scalars["secteur"], "medico_social");
         assert_eq!(l.top_keys, vec!["p", "q", "r", "secteur"]);
     }
 

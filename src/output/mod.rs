@@ -12,27 +12,57 @@ use crate::diagnostic::Diagnostic;
 pub use lock::Wait;
 pub use set::Set;
 
-/// An output folder, locked for this process while the value lives.
+/// An output folder, locked for this process from its first write (or from [`OutputDir::open`])
+/// while the value lives.
 #[derive(Debug)]
 pub struct OutputDir {
     root: PathBuf,
-    _lock: lock::Lock,
+    wait: Wait,
+    /// Taken once (a second `flock` of the same file by this process would wait for itself).
+    lock: std::sync::Mutex<Option<lock::Lock>>,
+    /// One writer at a time per contract folder within this process (a batch's workers may
+    /// write a contract and its avenant at once): each carries the other's files over.
+    folders:
+        std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<std::sync::Mutex<()>>>>,
 }
 
 impl OutputDir {
     /// Creates `root` if needed, takes its lock (waiting or not), and cleans what a killed run
     /// left there (staging folders, a folder set aside, temporaries).
     pub fn open(root: &Path, wait: Wait) -> Result<OutputDir, Diagnostic> {
+        let dir = OutputDir::later(root, wait);
+        dir.locked()?;
+        Ok(dir)
+    }
+
+    /// The folder, to be created and locked at its first write only: a command that ends up
+    /// writing nothing (every input invalid) leaves no folder behind.
+    pub fn later(root: &Path, wait: Wait) -> OutputDir {
+        OutputDir {
+            root: root.to_path_buf(),
+            wait,
+            lock: std::sync::Mutex::new(None),
+            folders: Default::default(),
+        }
+    }
+
+    fn locked(&self) -> Result<(), Diagnostic> {
+        let mut held = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+        if held.is_some() {
+            return Ok(());
+        }
+        let root = &self.root;
         std::fs::create_dir_all(root).map_err(|e| {
-            Diagnostic::error(root.display().to_string(), format!("cannot create the output folder: {e}"))
+            Diagnostic::error(
+                root.display().to_string(),
+                format!("cannot create the output folder: {e}"),
+            )
         })?;
-        let lock = lock::Lock::take(root, wait)
+        let lock = lock::Lock::take(root, self.wait)
             .map_err(|m| Diagnostic::error(root.display().to_string(), m))?;
         set::recover(root);
-        Ok(OutputDir {
-            root: root.to_path_buf(),
-            _lock: lock,
-        })
+        *held = Some(lock);
+        Ok(())
     }
 
     pub fn root(&self) -> &Path {
@@ -47,6 +77,13 @@ impl OutputDir {
         set: Set,
         files: &[(String, Vec<u8>)],
     ) -> Result<Vec<PathBuf>, Diagnostic> {
+        self.locked()?;
+        let top = folder.split('/').next().unwrap_or(folder).to_string();
+        let guard = {
+            let mut m = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+            m.entry(top).or_default().clone()
+        };
+        let _one_writer = guard.lock().unwrap_or_else(|e| e.into_inner());
         let dest = self.root.join(folder);
         set::replace(&dest, set, files).map_err(|e| {
             Diagnostic::error(dest.display().to_string(), format!("cannot write: {e}"))

@@ -24,15 +24,30 @@ pub enum Set {
 }
 
 impl Set {
+    /// The hidden file of the set that says what produced it (written by `cpom batch`): part of
+    /// the set, so it is replaced with it, in the same rename.
+    pub fn marker(&self) -> Option<String> {
+        match self {
+            Set::Contrat => Some(".cpom-contrat.json".into()),
+            Set::Avenant(n) => Some(format!(".cpom-avenant-{n}.json")),
+            Set::Dossier => None,
+        }
+    }
+
     /// Whether the entry `name` of the folder belongs to this set (and so is replaced).
     pub fn owns(&self, name: &str) -> bool {
+        if self.marker().is_some_and(|m| m == name) {
+            return true;
+        }
         match self {
             Set::Contrat => {
                 let stem = name.split('.').next().unwrap_or_default();
-                matches!(stem, "socle" | "contrat" | "contrat-complet") || name.starts_with("annexe-")
+                matches!(stem, "socle" | "contrat" | "contrat-complet")
+                    || name.starts_with("annexe-")
             }
             Set::Avenant(n) => {
-                name.starts_with(&format!("avenant-{n}.")) || name.starts_with(&format!("avenant-{n}-"))
+                name.starts_with(&format!("avenant-{n}."))
+                    || name.starts_with(&format!("avenant-{n}-"))
             }
             Set::Dossier => true,
         }
@@ -44,7 +59,11 @@ const ASIDE: &str = ".ancien-";
 
 /// Replaces the set `set` of the folder `dest` by `files` (`(file name, bytes)`), in one rename.
 /// Returns the final paths of the files.
-pub fn replace(dest: &Path, set: Set, files: &[(String, Vec<u8>)]) -> std::io::Result<Vec<PathBuf>> {
+pub fn replace(
+    dest: &Path,
+    set: Set,
+    files: &[(String, Vec<u8>)],
+) -> std::io::Result<Vec<PathBuf>> {
     let parent = dest.parent().unwrap_or(Path::new("."));
     let name = dest
         .file_name()
@@ -66,7 +85,9 @@ pub fn replace(dest: &Path, set: Set, files: &[(String, Vec<u8>)]) -> std::io::R
             for e in std::fs::read_dir(dest)? {
                 let e = e?;
                 let entry = e.file_name().to_string_lossy().into_owned();
-                if entry.starts_with('.') || set.owns(&entry) || files.iter().any(|(f, _)| *f == entry) {
+                // Hidden entries are this process's own (staging), but for other sets' markers.
+                let hidden = entry.starts_with('.') && !entry.starts_with(".cpom-");
+                if hidden || set.owns(&entry) || files.iter().any(|(f, _)| *f == entry) {
                     continue;
                 }
                 link_tree(&e.path(), &staging.join(&entry))?;
@@ -92,7 +113,9 @@ pub fn replace(dest: &Path, set: Set, files: &[(String, Vec<u8>)]) -> std::io::R
 /// Cleans what a killed run left in `dir` (a contract's folder's parent): staging folders are
 /// removed; a folder set aside and not yet replaced is put back. Call under the output lock.
 pub fn recover(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let entry = e.file_name().to_string_lossy().into_owned();
         let path = e.path();
@@ -161,7 +184,10 @@ fn exchange(staging: &Path, dest: &Path) -> std::io::Result<()> {
             return Ok(());
         }
         let err = std::io::Error::last_os_error();
-        if !matches!(err.raw_os_error(), Some(libc::EINVAL) | Some(libc::ENOSYS) | Some(libc::EOPNOTSUPP)) {
+        if !matches!(
+            err.raw_os_error(),
+            Some(libc::EINVAL) | Some(libc::ENOSYS) | Some(libc::EOPNOTSUPP)
+        ) {
             return Err(err);
         }
     }
@@ -194,7 +220,10 @@ mod tests {
     use super::*;
 
     fn files(names: &[(&str, &str)]) -> Vec<(String, Vec<u8>)> {
-        names.iter().map(|(n, b)| (n.to_string(), b.as_bytes().to_vec())).collect()
+        names
+            .iter()
+            .map(|(n, b)| (n.to_string(), b.as_bytes().to_vec()))
+            .collect()
     }
 
     #[test]
@@ -202,9 +231,19 @@ mod tests {
         let root = std::env::temp_dir().join(format!("cpom-set-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
         let dest = root.join("CPOM-1");
-        replace(&dest, Set::Contrat, &files(&[("socle.pdf", "v1"), ("annexe-4-x.pdf", "v1")])).unwrap();
+        replace(
+            &dest,
+            Set::Contrat,
+            &files(&[("socle.pdf", "v1"), ("annexe-4-x.pdf", "v1")]),
+        )
+        .unwrap();
         replace(&dest, Set::Avenant(1), &files(&[("avenant-1.pdf", "a1")])).unwrap();
-        replace(&dest.join("consolide-2022-01-01"), Set::Dossier, &files(&[("socle.pdf", "c")])).unwrap();
+        replace(
+            &dest.join("consolide-2022-01-01"),
+            Set::Dossier,
+            &files(&[("socle.pdf", "c")]),
+        )
+        .unwrap();
         std::fs::write(dest.join("signé.pdf"), "scan").unwrap();
         // Version 2 drops annex 4.
         replace(&dest, Set::Contrat, &files(&[("socle.pdf", "v2")])).unwrap();
@@ -231,7 +270,10 @@ mod tests {
         std::fs::write(root.join(".CPOM-1.ancien-42/socle.pdf"), "old").unwrap();
         std::fs::create_dir_all(root.join(".CPOM-1.nouveau-43")).unwrap();
         recover(&root);
-        assert_eq!(std::fs::read_to_string(root.join("CPOM-1/socle.pdf")).unwrap(), "old");
+        assert_eq!(
+            std::fs::read_to_string(root.join("CPOM-1/socle.pdf")).unwrap(),
+            "old"
+        );
         assert!(!root.join(".CPOM-1.nouveau-43").exists());
         let _ = std::fs::remove_dir_all(&root);
     }
@@ -246,5 +288,7 @@ mod tests {
         assert!(Set::Avenant(1).owns("avenant-1-annexe-5-financements.pdf"));
         assert!(Set::Avenant(1).owns("avenant-1.yaml"));
         assert!(!Set::Avenant(1).owns("avenant-12.pdf"));
+        assert!(Set::Avenant(1).owns(".cpom-avenant-1.json"));
+        assert!(!Set::Contrat.owns(".cpom-avenant-1.json"));
     }
 }

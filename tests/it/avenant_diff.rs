@@ -315,7 +315,9 @@ fn a_computed_prorogation_of_a_medico_social_contract() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    let t = squeeze(&docx_body_text(&out.join("CPOM-MS-34-2019-001/avenant-1.docx")));
+    let t = squeeze(&docx_body_text(
+        &out.join("CPOM-MS-34-2019-001/avenant-1.docx"),
+    ));
     for n in [
         "Le présent avenant a pour objet : la prorogation du contrat.",
         "Le terme du contrat, fixé au 31 décembre 2023, est prorogé jusqu’au 31 décembre 2024",
@@ -373,7 +375,9 @@ fn new_signatories_sign_and_other_changes_are_reported() {
         yaml.contains("signataires:") && yaml.contains("nom: MARTIN"),
         "{yaml}"
     );
-    let t = squeeze(&docx_body_text(&out.join("CPOM-OCC-2019-340780477/avenant-1.docx")));
+    let t = squeeze(&docx_body_text(
+        &out.join("CPOM-OCC-2019-340780477/avenant-1.docx"),
+    ));
     assert!(t.contains(&squeeze(
         "représenté par M. Thomas MARTIN, directeur général"
     )));

@@ -7,8 +7,9 @@ use std::process::Command;
 
 use crate::common::*;
 
-/// Every file under `dir`, relative, sorted.
-fn files_under(dir: &Path) -> Vec<String> {
+/// Every file under `dir`, relative, sorted, but cpom's own bookkeeping: the output folder's lock
+/// and each set's record (`.cpom-…`).
+pub fn files_under(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -16,7 +17,7 @@ fn files_under(dir: &Path) -> Vec<String> {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
-            } else {
+            } else if !e.file_name().to_string_lossy().starts_with(".cpom") {
                 out.push(p.strip_prefix(dir).unwrap().to_string_lossy().into_owned());
             }
         }
@@ -27,7 +28,7 @@ fn files_under(dir: &Path) -> Vec<String> {
 
 /// `n` copies of the clinic's contract, each with its own valid FINESS juridique and reference.
 /// Returns their folders (named after the references).
-fn clinic_campaign(dir: &Path, n: usize) -> Vec<String> {
+pub fn clinic_campaign(dir: &Path, n: usize) -> Vec<String> {
     let text = std::fs::read_to_string(root().join("fixtures/clinique-saint-roch.yaml")).unwrap();
     let mut finess = Vec::new();
     for i in 0..n {

@@ -105,7 +105,9 @@ fn a_templates_directory_shadows_one_clause_in_both_formats() {
         String::from_utf8_lossy(&out.stderr)
     );
     let pdf = collapse(&pdf_text(&dir.join("CPOM-OCC-2019-340780477/socle.pdf")));
-    let docx = collapse(&docx_body_text(&dir.join("CPOM-OCC-2019-340780477/socle.docx")));
+    let docx = collapse(&docx_body_text(
+        &dir.join("CPOM-OCC-2019-340780477/socle.docx"),
+    ));
     let base_pdf = collapse(&pdf_text(&out_chu().pdf));
     for text in [&pdf, &docx] {
         assert!(text.contains("Article 9 – Règlement des différends"));

@@ -164,7 +164,12 @@ fn the_command_writes_a_consolidated_folder() {
     assert_eq!(names.len(), 6, "{names:?}");
     assert!(names.contains(&"socle.docx".to_string()));
     // Only the consolidated folder: the contract's own documents are not rewritten.
-    assert_eq!(std::fs::read_dir(out.join("CPOM-OCC-2019-340780477")).unwrap().count(), 1);
+    assert_eq!(
+        std::fs::read_dir(out.join("CPOM-OCC-2019-340780477"))
+            .unwrap()
+            .count(),
+        1
+    );
 }
 
 #[test]

@@ -32,6 +32,7 @@ fn cpom_bounded(args: &[&str], cwd: &Path, limit: Duration) -> (Option<i32>, Str
     }
 }
 
+/// Every file under `dir` but the output folder's lock (which stays, empty of meaning, after a run).
 fn all_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -41,7 +42,7 @@ fn all_files(dir: &Path) -> Vec<PathBuf> {
                 let p = e.path();
                 if p.is_dir() {
                     stack.push(p)
-                } else {
+                } else if e.file_name() != cpom::output::lock::FILE_NAME {
                     out.push(p)
                 }
             }
@@ -82,19 +83,24 @@ fn check_case(file: &Path, header: &str) {
     if expect == "renders" {
         assert_eq!(code, Some(0), "{name}: {stderr}");
         assert_eq!(files.len(), 8, "{name}: {files:?}");
+        // The folder is the reference made a safe name: a path in it stays one folder name.
+        let reference: serde_yaml::Value =
+            serde_yaml::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+        let folder = cpom::output::safe_name(reference["reference"].as_str().unwrap());
+        assert!(!folder.contains(['/', '\\', '.']), "{name}: {folder}");
         for f in files
             .iter()
             .filter(|f| f.extension().is_some_and(|e| e == "pdf"))
         {
             assert!(
-                f.starts_with(sandbox.join("out/CPOM-OCC-2019-310000120")),
+                f.parent() == Some(&sandbox.join("out").join(&folder)),
                 "{name}: {}",
                 f.display()
             );
             assert!(pdf_page_count(f) >= 1);
         }
         if let Some(literal) = header.lines().find_map(|l| l.strip_prefix("# literal: ")) {
-            let socle = sandbox.join("out/CPOM-OCC-2019-310000120/socle");
+            let socle = sandbox.join("out").join(&folder).join("socle");
             assert!(
                 squeeze(&pdf_text(&socle.with_extension("pdf"))).contains(&squeeze(literal)),
                 "{name}: PDF lacks «{literal}»"

@@ -12,6 +12,7 @@ pub mod consolidation;
 mod determinism;
 mod hostile;
 mod injection;
+mod integrity;
 mod invalid;
 mod medico_social;
 pub mod parity;

@@ -59,7 +59,8 @@ fn an_exported_set_reimported_unchanged_gives_identical_bytes() {
     assert!(r.status.success());
     for o in rendered().iter().filter(|o| o.fixture == "chu-montpellier") {
         for (ext, single) in [("pdf", &o.pdf), ("docx", &o.docx)] {
-            let b = std::fs::read(dir.join(format!("CPOM-OCC-2019-340780477/{}.{ext}", o.stem))).unwrap();
+            let b = std::fs::read(dir.join(format!("CPOM-OCC-2019-340780477/{}.{ext}", o.stem)))
+                .unwrap();
             assert!(
                 b == std::fs::read(single).unwrap(),
                 "{}.{ext} differs with the exported set",
@@ -119,7 +120,9 @@ fn overriding_one_clause_changes_exactly_that_clause_in_both_formats() {
         "PDF: only the clause changed"
     );
     let docx_before = squeeze(&docx_body_text(&base.docx));
-    let docx_after = squeeze(&docx_body_text(&dir.join("CPOM-OCC-2019-340780477/socle.docx")));
+    let docx_after = squeeze(&docx_body_text(
+        &dir.join("CPOM-OCC-2019-340780477/socle.docx"),
+    ));
     assert_eq!(
         docx_after,
         docx_before.replace(&old, &new),
