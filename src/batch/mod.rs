@@ -185,31 +185,40 @@ pub fn run(input: &Path, out: &Path, lib: &Library, opts: &Options) -> Result<Su
             });
         }
         drop(tx);
-        for (i, outcome, entry) in rx {
-            let name = items[i].name.clone();
-            progress.done(&name, &outcome);
-            let before = manifest.contracts.get(&name).cloned();
-            if matches!(outcome, Outcome::Failed { .. }) {
-                // Files of an earlier run no longer match this contract's inputs.
-                manifest.contracts.remove(&name);
+        // Results are recorded as they come; the manifest is saved whenever none is waiting
+        // (after every contract, but once for a burst of them).
+        let mut unsaved = false;
+        while let Ok(first) = rx.recv() {
+            let mut next = Some(first);
+            while let Some((i, outcome, entry)) = next {
+                let name = items[i].name.clone();
+                progress.done(&name, &outcome);
+                let before = manifest.contracts.get(&name).cloned();
+                if matches!(outcome, Outcome::Failed { .. }) {
+                    // Files of an earlier run no longer match this contract's inputs.
+                    manifest.contracts.remove(&name);
+                }
+                if let Some(e) = entry {
+                    manifest.record(&name, e);
+                }
+                unsaved |= manifest.contracts.get(&name) != before.as_ref();
+                reports[i] = Some(ContractReport {
+                    contract: name,
+                    outcome,
+                });
+                next = rx.try_recv().ok();
             }
-            if let Some(e) = entry {
-                manifest.record(&name, e);
+            if unsaved {
+                if let Err(e) = manifest.save(out)
+                    && errors.is_empty()
+                {
+                    errors.push(Diagnostic::error(
+                        &manifest_path,
+                        format!("cannot write: {e}"),
+                    ));
+                }
+                unsaved = false;
             }
-            // Saved after every contract: a run killed midway keeps all it finished.
-            if manifest.contracts.get(&name) != before.as_ref()
-                && let Err(e) = manifest.write(out)
-                && errors.is_empty()
-            {
-                errors.push(Diagnostic::error(
-                    &manifest_path,
-                    format!("cannot write: {e}"),
-                ));
-            }
-            reports[i] = Some(ContractReport {
-                contract: name,
-                outcome,
-            });
         }
     });
     progress.finish();
