@@ -145,6 +145,24 @@ impl Manifest {
         entry.inputs_sha256 == inputs_sha256 && entry.intact(dir)
     }
 
+    /// After a write outside `cpom batch` (render, avenant diff, --as-of) into `folder` of a
+    /// folder a batch manages: the entries whose files there changed are dropped, so the manifest
+    /// still lists only files as they are (the next batch renders those contracts again).
+    pub fn forget_changed(dir: &Path, folder: &str) -> std::io::Result<()> {
+        if !dir.join(FILE_NAME).exists() {
+            return Ok(());
+        }
+        let mut m = Manifest::read(dir);
+        let prefix = format!("{folder}/");
+        let before = m.contracts.len();
+        m.contracts
+            .retain(|_, e| !e.files.iter().any(|f| f.path.starts_with(&prefix)) || e.intact(dir));
+        if m.contracts.len() == before {
+            return Ok(());
+        }
+        m.write(dir)
+    }
+
     /// Adds the entries of `other` (another shard); on conflict, `other` wins.
     pub fn merge(&mut self, other: Manifest) {
         self.contracts.extend(other.contracts);

@@ -535,3 +535,54 @@ fn a_medico_social_alias_bomb_is_reported_at_the_bomb_not_as_another_sector() {
         "{elapsed:?}, {rss} MiB"
     );
 }
+
+#[test]
+fn a_render_into_a_batch_folder_keeps_its_manifest_true() {
+    let input = fresh("integrity-render-in-batch-in");
+    let folders = clinic_campaign(&input, 3);
+    let out = fresh("integrity-render-in-batch-out");
+    let batch = || {
+        cpom(&[
+            "batch",
+            s(&input),
+            "-o",
+            s(&out),
+            "--format",
+            "pdf",
+            "--quiet",
+        ])
+    };
+    assert!(batch().status.success());
+    let c01 = input.join("c01.yaml");
+    let t = std::fs::read_to_string(&c01).unwrap();
+    std::fs::write(&c01, t.replace("lieu: Toulouse", "lieu: Albi")).unwrap();
+    let o = cpom(&["render", s(&c01), "-o", s(&out), "--format", "pdf"]);
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    // The manifest no longer claims c01's old files; the others' entries stand.
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let dossiers: Vec<&str> = m["contracts"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|e| e["dossier"].as_str().unwrap())
+        .collect();
+    assert_eq!(dossiers, [folders[0].as_str(), folders[2].as_str()]);
+    for e in m["contracts"].as_object().unwrap().values() {
+        for f in e["files"].as_array().unwrap() {
+            let bytes = std::fs::read(out.join(f["path"].as_str().unwrap())).unwrap();
+            assert_eq!(
+                f["sha256"].as_str().unwrap(),
+                cpom::batch::manifest::sha256_hex(&bytes)
+            );
+        }
+    }
+    // The next batch renders c01 again (its record is gone with the render), and only it.
+    let o = batch();
+    assert!(
+        stderr_of(&o).contains("3 contracts: 1 rendered, 2 up to date, 0 failed"),
+        "{}",
+        stderr_of(&o)
+    );
+    assert_manifest_matches(&out);
+}
