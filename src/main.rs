@@ -451,9 +451,9 @@ fn render_files(
         .map(|file| {
             let job = if std::fs::read_to_string(file).is_ok_and(|t| cpom::avenant::is_avenant(&t))
             {
-                cpom::avenant::load(file, lib).map(Job::Avenant)
+                cpom::avenant::load(file, lib).map(|a| Job::Avenant(Box::new(a)))
             } else {
-                render::load(file, lib).map(Job::Contrat)
+                render::load(file, lib).map(|l| Job::Contrat(Box::new(l)))
             };
             (file, job)
         })
@@ -501,8 +501,8 @@ fn render_files(
 
 /// What one input of `cpom render` writes.
 enum Job {
-    Contrat(render::Loaded),
-    Avenant(cpom::avenant::LoadedAvenant),
+    Contrat(Box<render::Loaded>),
+    Avenant(Box<cpom::avenant::LoadedAvenant>),
 }
 
 impl Job {

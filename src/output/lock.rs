@@ -6,7 +6,7 @@
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub const FILE_NAME: &str = ".cpom.lock";
 
@@ -79,7 +79,7 @@ impl Lock {
     }
 }
 
-fn lock_error(path: &PathBuf, e: std::io::Error) -> String {
+fn lock_error(path: &Path, e: std::io::Error) -> String {
     format!("impossible de verrouiller {} : {e}", path.display())
 }
 
