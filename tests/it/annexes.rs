@@ -178,15 +178,32 @@ fn every_annex_says_what_its_data_says() {
 #[test]
 fn the_socle_lists_the_annexes_of_the_typology() {
     let chu = squeeze(&pdf_text(&out("chu-montpellier", "socle").pdf));
-    assert!(chu.contains(&squeeze(
-        "annexe 4 : « Permanence des soins » (si applicable) ;"
-    )));
-    assert!(chu.contains(&squeeze("annexe 5 : « Financements » (obligatoire).")));
+    assert!(chu.contains(&squeeze("annexe 4 : « Permanence des soins » ;")));
+    assert!(chu.contains(&squeeze("annexe 5 : « Financements ».")));
     let clinic = squeeze(&pdf_text(&out("clinique-saint-roch", "socle").pdf));
-    assert!(clinic.contains(&squeeze(
-        "annexe 3 : « Permanence des soins » (si applicable)."
-    )));
-    assert!(!clinic.contains(&squeeze("« Financements » ("))); // si applicable and absent
+    assert!(clinic.contains(&squeeze("annexe 3 : « Permanence des soins ».")));
+    assert!(!clinic.contains(&squeeze("annexe 4 : « Financements »"))); // si applicable and absent
+    // The moyens article cites the Financements annex only where the contract has it.
+    let [chu_pdf, chu_docx] = both(out("chu-montpellier", "socle")).map(|t| squeeze(&t));
+    let [cl_pdf, cl_docx] = both(out("clinique-saint-roch", "socle")).map(|t| squeeze(&t));
+    for t in [&chu_pdf, &chu_docx] {
+        assert!(t.contains(&squeeze("(FIR), sont précisés à l’annexe « Financements ».")), "{t}");
+        assert!(!t.contains("au titre."), "{t}");
+    }
+    for t in [&cl_pdf, &cl_docx] {
+        assert!(t.contains(&squeeze("Le présent contrat ne comporte pas d’annexe « Financements » : les financements éventuellement accordés")), "{t}");
+        assert!(!t.contains(&squeeze("sont précisés à l’annexe « Financements »")), "{t}");
+    }
+    // The matrix's statuses are rules, not stipulations: no reader sees them in any socle.
+    for o in rendered().iter().filter(|o| o.stem == "socle") {
+        for text in both(o) {
+            assert!(
+                !text.contains("(obligatoire)") && !text.contains("(si applicable)"),
+                "{}: {text}",
+                o.fixture
+            );
+        }
+    }
     let stems: Vec<&str> = rendered()
         .iter()
         .filter(|o| o.fixture == "imagerie-perpignan")

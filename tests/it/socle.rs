@@ -53,7 +53,7 @@ fn chu_socle_pdf_says_what_the_contract_says() {
             "4. Conforter les missions de recours, d’enseignement et de recherche",
             "Le présent contrat est conclu pour une durée maximale de cinq ans.",
             "du 1er janvier 2019 au 31 décembre 2023",
-            "annexe 5 : « Financements » (obligatoire).",
+            "annexe 5 : « Financements ».",
             "Contrat d’amélioration de la qualité et de l’efficience des soins (CAQES) du 15 mars 2018",
             "Fait à Montpellier, le 31 décembre 2018, en deux exemplaires originaux.",
             "La directrice générale de l’Agence régionale de santé Occitanie",
