@@ -479,6 +479,7 @@ fn render_files(
         }
         let result = job.and_then(|job| match job {
             Job::Avenant(av) => {
+                av.warnings.iter().for_each(|w| eprintln!("{w}"));
                 let docs = cpom::avenant::render(&av, lib, opts)?;
                 let files: Vec<(String, Vec<u8>)> = docs.iter().flat_map(|d| d.files()).collect();
                 let set = output::Set::Avenant(av.file.avenant.numero);
@@ -627,6 +628,7 @@ fn avenant_diff(
         }
         Resultat::Avenant(c) => {
             hors_avenant(&c.hors_avenant);
+            c.avenant.warnings.iter().for_each(|w| eprintln!("{w}"));
             for m in &c.avenant.file.avenant.modifications {
                 eprintln!("  {}", cpom::avenant::summary(m, &c.avenant));
             }
@@ -687,7 +689,10 @@ fn check_files(lib: &Library, files: &[PathBuf], list_exigences: bool) -> bool {
     for file in files {
         if std::fs::read_to_string(file).is_ok_and(|t| cpom::avenant::is_avenant(&t)) {
             match cpom::avenant::load(file, lib) {
-                Ok(_) => println!("{}: ok", file.display()),
+                Ok(av) => {
+                    av.warnings.iter().for_each(|w| eprintln!("{w}"));
+                    println!("{}: ok", file.display())
+                }
                 Err(e) => {
                     report(&e);
                     ok = false;

@@ -24,16 +24,22 @@ pub fn apply(c: &mut Cpom, a: &Avenant, matrice: &Matrice, p: &mut Problems) {
                         format!("a prorogation moves the end later than {fin}"),
                     );
                 }
-                let limit = match c {
-                    // Sanitaire: five years at most in all (D. 6114-1).
-                    Cpom::Sanitaire(_) => validate::limite_duree(debut).and_then(|d| d.pred_opt()),
+                let (limit, rule) = match c {
+                    // Sanitaire: five years at most in all (CSP L. 6114-1).
+                    Cpom::Sanitaire(_) => (
+                        validate::limite_duree(debut).and_then(|d| d.pred_opt()),
+                        "five years in all from the start of the contract (code de la santé publique, article L. 6114-1)",
+                    ),
                     // Médico-social: one year at most per prorogation (arrêté du 3 mars 2017, art. 2).
-                    Cpom::MedicoSocial(_) => fin.checked_add_months(chrono::Months::new(12)),
+                    Cpom::MedicoSocial(_) => (
+                        fin.checked_add_months(chrono::Months::new(12)),
+                        "one year at most per prorogation (contrat type de l’arrêté du 3 mars 2017, article 2)",
+                    ),
                 };
                 if let Some(limit) = limit.filter(|l| nouvelle_date_fin > l) {
                     p.error(
                         format!("{mp}.prorogation.nouvelle_date_fin"),
-                        format!("the legal limit for this contract is {limit}"),
+                        format!("the legal limit for this contract is {limit}: {rule}"),
                     );
                 }
                 c.periode_mut().date_fin = *nouvelle_date_fin;

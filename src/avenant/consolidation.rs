@@ -50,6 +50,16 @@ pub fn consolider(
     lib: &Library,
 ) -> Result<Consolidation, Failure> {
     let mut errors = Vec::new();
+    let debut = base.contrat.periode().date_debut;
+    if date < debut {
+        return Err(Diagnostic::error(
+            &base.source.name,
+            format!(
+                "--as-of {date} precedes the start of the contract ({debut}): there is no version in force to consolidate"
+            ),
+        )
+        .into());
+    }
     let signed = base.contrat.donnees();
     for av in &avenants {
         if av.base.contrat.donnees() != signed {

@@ -22,6 +22,7 @@ pub mod articles;
 pub mod calcul;
 pub mod consolidation;
 pub mod diff;
+pub mod vigilance;
 
 /// Whether a data file is an avenant (its top level is `avenant:`).
 pub fn is_avenant(text: &str) -> bool {
@@ -36,6 +37,8 @@ pub struct LoadedAvenant {
     pub base: Loaded,
     pub avant: Loaded,
     pub amended: Loaded,
+    /// What a jurist would question though the avenant is valid ([`vigilance`]), located.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// An earlier avenant read from its file, to apply before this one.
@@ -252,6 +255,7 @@ pub fn check(
         apply::signataires(&mut amended, s, &mut p);
     }
     apply::apply(&mut amended, a, &lib.matrice, &mut p);
+    vigilance::avertissements(a, &avant.contrat, &amended, &lib.matrice, &mut p);
     // An article rewritten must be one the contract has, named as its heading reads.
     if a.modifications
         .iter()
@@ -276,6 +280,7 @@ pub fn check(
     if errors.iter().any(Diagnostic::is_error) {
         return Err(Failure(errors));
     }
+    let warnings = errors;
     let amended = Loaded {
         source: base.source.clone(),
         contrat: amended,
@@ -287,6 +292,7 @@ pub fn check(
         base,
         avant,
         amended,
+        warnings,
     })
 }
 

@@ -187,12 +187,20 @@ fn the_socle_lists_the_annexes_of_the_typology() {
     let [chu_pdf, chu_docx] = both(out("chu-montpellier", "socle")).map(|t| squeeze(&t));
     let [cl_pdf, cl_docx] = both(out("clinique-saint-roch", "socle")).map(|t| squeeze(&t));
     for t in [&chu_pdf, &chu_docx] {
-        assert!(t.contains(&squeeze("(FIR), sont précisés à l’annexe « Financements ».")), "{t}");
+        assert!(
+            t.contains(&squeeze(
+                "(FIR), sont précisés à l’annexe « Financements »."
+            )),
+            "{t}"
+        );
         assert!(!t.contains("au titre."), "{t}");
     }
     for t in [&cl_pdf, &cl_docx] {
         assert!(t.contains(&squeeze("Le présent contrat ne comporte pas d’annexe « Financements » : les financements éventuellement accordés")), "{t}");
-        assert!(!t.contains(&squeeze("sont précisés à l’annexe « Financements »")), "{t}");
+        assert!(
+            !t.contains(&squeeze("sont précisés à l’annexe « Financements »")),
+            "{t}"
+        );
     }
     // The matrix's statuses are rules, not stipulations: no reader sees them in any socle.
     for o in rendered().iter().filter(|o| o.stem == "socle") {

@@ -169,3 +169,104 @@ fn invalid_avenants_are_located_and_write_nothing() {
         );
     }
 }
+
+/// A variant of the CHU's avenant n° 1 (its contract given by absolute path), written in `dir`.
+fn avenant_1_variant(
+    dir: &std::path::Path,
+    name: &str,
+    edit: impl Fn(String) -> String,
+) -> PathBuf {
+    let text =
+        std::fs::read_to_string(root().join("fixtures/avenants/chu-montpellier-avenant-1.yaml"))
+            .unwrap();
+    let text = text.replace(
+        "contrat: ../chu-montpellier.yaml",
+        &format!(
+            "contrat: {}",
+            root().join("fixtures/chu-montpellier.yaml").display()
+        ),
+    );
+    let p = dir.join(name);
+    std::fs::write(&p, edit(text)).unwrap();
+    p
+}
+
+#[test]
+fn what_a_jurist_would_question_in_a_valid_avenant_is_a_located_warning() {
+    let dir = fresh("avenant-vigilance");
+    // Avenant n° 1 takes effect on 1 July 2020 but rewrites 2019 amounts (a line's 2019 amount,
+    // and two lines with 2019 amounts removed): checked, rendered, and questioned.
+    let as_is = avenant_1_variant(&dir, "tel-quel.yaml", |t| t);
+    let retro = avenant_1_variant(&dir, "retroactif.yaml", |t| {
+        t.replace("date_effet: 2020-07-01", "date_effet: 2020-06-01")
+    });
+    let objet = avenant_1_variant(&dir, "objet-incomplet.yaml", |t| {
+        t.replace(
+            "objet: l’actualisation des financements pour les années 2020 à 2023 et la procédure de règlement des litiges",
+            "objet: la procédure de règlement des litiges",
+        )
+    });
+    let check = |p: &PathBuf| {
+        let o = cpom(&["check", p.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert_eq!(o.status.code(), Some(0), "warnings do not fail: {err}");
+        err
+    };
+    let err = check(&as_is);
+    assert!(
+        err.contains(&format!("{}:15:9: warning: avenant.modifications[0].remplacement_annexe.donnees: l’annexe modifie des montants ou des cibles de 2019 : années antérieures à la date d’effet (2020-07-01)", as_is.display())),
+        "{err}"
+    );
+    let err = check(&retro);
+    assert!(
+        err.contains(&format!("{}:8:3: warning: avenant.date_effet: la date d’effet (2020-06-01) précède la signature (2020-06-30)", retro.display())),
+        "{err}"
+    );
+    let err = check(&objet);
+    assert!(
+        err.contains(&format!("{}:10:3: warning: avenant.objet: l’objet ne nomme pas tout ce que l’avenant modifie : l’annexe « Financements »", objet.display())),
+        "{err}"
+    );
+    assert!(
+        !err.contains("l’article « Article 9 – Litiges »"),
+        "litiges is named: {err}"
+    );
+    // render says the same and still writes the avenant.
+    let out = dir.join("out");
+    let o = cpom(&[
+        "render",
+        retro.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--format",
+        "pdf",
+    ]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("précède la signature"));
+    assert!(out.join("CPOM-OCC-2019-340780477/avenant-1.pdf").is_file());
+}
+
+#[test]
+fn a_consolidation_before_the_contract_starts_is_refused() {
+    let out = fresh("avenant-as-of-before-start");
+    let o = cpom(&[
+        "render",
+        "fixtures/chu-montpellier.yaml",
+        "fixtures/avenants/chu-montpellier-avenant-1.yaml",
+        "--as-of",
+        "2018-06-01",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("fixtures/chu-montpellier.yaml: error: --as-of 2018-06-01 precedes the start of the contract (2019-01-01)"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_dir(&out).unwrap().count(),
+        0,
+        "nothing written"
+    );
+}
