@@ -44,7 +44,7 @@ fn chu_socle_pdf_says_what_the_contract_says() {
             "Hôpital Gui de Chauliac 34 001 109 7",
             "représentée par sa directrice générale, Mme Monique CAVALIER",
             "représenté par M. Thomas LE LUDEC, directeur général",
-            "Vu le décret du 17 décembre 2015 portant nomination de Mme Monique CAVALIER",
+            "Vu le décret du 17 décembre 2015 portant nomination de Mme Monique CAVALIER en qualité de directrice générale de l’agence régionale de santé Occitanie",
             "du 3 août 2018 portant adoption du projet régional de santé",
             "Vu la concertation avec le directoire de l’établissement",
             "Vu l’avis de la commission médicale d’établissement du 12 décembre 2018",
