@@ -483,7 +483,7 @@ fn render_files(
                 let docs = cpom::avenant::render(&av, lib, opts)?;
                 let files: Vec<(String, Vec<u8>)> = docs.iter().flat_map(|d| d.files()).collect();
                 let set = output::Set::Avenant(av.file.avenant.numero);
-                write_set(out, &render::folder_name(&av.base.contrat), set, &files)
+                cpom::batch::replace_set(out, &render::folder_name(&av.base.contrat), set, &files)
             }
             Job::Contrat(loaded) => {
                 for w in &loaded.warnings {
@@ -492,7 +492,7 @@ fn render_files(
                 let docs = render::render(&loaded, lib, opts)?;
                 let files = files_of(&docs, lib, opts, bundle)?;
                 let folder = render::folder_name(&loaded.contrat);
-                write_set(out, &folder, output::Set::Contrat, &files)
+                cpom::batch::replace_set(out, &folder, output::Set::Contrat, &files)
             }
         });
         ok &= print_written(result);
@@ -511,11 +511,8 @@ impl Job {
     fn dossier(&self) -> String {
         match self {
             Job::Contrat(l) => render::folder_name(&l.contrat),
-            Job::Avenant(av) => format!(
-                "{}/avenant-{}",
-                render::folder_name(&av.base.contrat),
-                av.file.avenant.numero
-            ),
+            Job::Avenant(av) => output::Set::Avenant(av.file.avenant.numero)
+                .dossier(&render::folder_name(&av.base.contrat)),
         }
     }
 }
@@ -592,7 +589,7 @@ fn render_consolidated(
             render::folder_name(&c.contrat.contrat),
             consolidation::folder_name(date)
         );
-        write_set(out, &folder, output::Set::Dossier, &files)
+        cpom::batch::replace_set(out, &folder, output::Set::Dossier, &files)
     })();
     print_written(result)
 }
@@ -643,31 +640,10 @@ fn avenant_diff(
             files.extend(docs.iter().flat_map(|d| d.files()));
             let folder = render::folder_name(&c.avenant.base.contrat);
             let set = output::Set::Avenant(c.avenant.file.avenant.numero);
-            write_set(out, &folder, set, &files)
+            cpom::batch::replace_set(out, &folder, set, &files)
         }
     });
     print_written(result)
-}
-
-/// Replaces one document set, and keeps a batch's manifest in the folder true to the files.
-fn write_set(
-    out: &output::OutputDir,
-    folder: &str,
-    set: output::Set,
-    files: &[(String, Vec<u8>)],
-) -> Result<Vec<PathBuf>, Failure> {
-    let written = out.replace(folder, set, files)?;
-    let top = folder.split('/').next().unwrap_or(folder);
-    cpom::batch::manifest::Manifest::forget_changed(out.root(), top).map_err(|e| {
-        cpom::diagnostic::Diagnostic::error(
-            out.root()
-                .join(cpom::batch::manifest::FILE_NAME)
-                .display()
-                .to_string(),
-            format!("cannot write: {e}"),
-        )
-    })?;
-    Ok(written)
 }
 
 /// Prints the paths written, or the problems; whether it succeeded.

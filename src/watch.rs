@@ -46,7 +46,7 @@ pub fn render_once(file: &Path, out: &Path, templates: Option<&Path>) -> bool {
         // Locked per render, not for the whole watch: a batch may write meanwhile.
         let dir = crate::output::OutputDir::open(out, crate::output::Wait::Yes)?;
         let folder = render::folder_name(&loaded.contrat);
-        Ok(dir.replace(&folder, crate::output::Set::Contrat, &files)?)
+        crate::batch::replace_set(&dir, &folder, crate::output::Set::Contrat, &files)
     });
     crate::pdf::evict_caches();
     match result {

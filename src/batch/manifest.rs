@@ -94,9 +94,14 @@ impl Manifest {
 
     /// Writes the manifest atomically (a temporary file renamed over the old one) and durably.
     pub fn write(&self, dir: &Path) -> std::io::Result<()> {
+        crate::output::write_all_or_nothing(dir, &[(FILE_NAME.to_string(), self.json()?)])
+            .map(|_| ())
+    }
+
+    fn json(&self) -> std::io::Result<Vec<u8>> {
         let mut json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
         json.push(b'\n');
-        crate::output::write_all_or_nothing(dir, &[(FILE_NAME.to_string(), json)]).map(|_| ())
+        Ok(json)
     }
 
     /// Writes the manifest atomically but without waiting for the disk: the saves during a run.
@@ -106,8 +111,7 @@ impl Manifest {
     /// of a 373-contract campaign.
     pub fn save(&self, dir: &Path) -> std::io::Result<()> {
         use std::io::Write;
-        let mut json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
-        json.push(b'\n');
+        let json = self.json()?;
         let tmp = dir.join(format!(".{FILE_NAME}.{}.tmp", std::process::id()));
         let result = std::fs::File::create(&tmp)
             .and_then(|mut f| f.write_all(&json))

@@ -327,7 +327,7 @@ fn render_one(item: &input::Item, ctx: &Ctx) -> (Outcome, Option<ContractEntry>)
             let av = crate::avenant::load_source(source, lib)?;
             let folder = render::folder_name(&av.base.contrat);
             let n = av.file.avenant.numero;
-            let dossier = format!("{folder}/avenant-{n}");
+            let dossier = Set::Avenant(n).dossier(&folder);
             claim(
                 ctx,
                 &dossier,
@@ -341,7 +341,12 @@ fn render_one(item: &input::Item, ctx: &Ctx) -> (Outcome, Option<ContractEntry>)
             let folder = render::folder_name(&loaded.contrat);
             claim(ctx, &folder, &item.name, "a la même référence de contrat")?;
             let docs = render::render(&loaded, lib, &opts.render)?;
-            (folder.clone(), folder, Set::Contrat, docs)
+            (
+                folder.clone(),
+                Set::Contrat.dossier(&folder),
+                Set::Contrat,
+                docs,
+            )
         };
         // (file name, bytes, document, format, pages)
         type Written<'a> = (String, Vec<u8>, String, &'a str, Option<usize>);
@@ -417,6 +422,26 @@ fn render_one(item: &input::Item, ctx: &Ctx) -> (Outcome, Option<ContractEntry>)
         Ok((files, pages, entry)) => (Outcome::Rendered { files, pages }, Some(entry)),
         Err(f) => failed(f),
     }
+}
+
+/// Replaces one document set outside a batch (`render`, `avenant diff`, `--as-of`, `watch`) and
+/// keeps a batch's manifest in the same output folder true to the files (see
+/// [`Manifest::forget_changed`]).
+pub fn replace_set(
+    out: &OutputDir,
+    folder: &str,
+    set: Set,
+    files: &[(String, Vec<u8>)],
+) -> Result<Vec<std::path::PathBuf>, Failure> {
+    let written = out.replace(folder, set, files)?;
+    let top = folder.split('/').next().unwrap_or(folder);
+    Manifest::forget_changed(out.root(), top).map_err(|e| {
+        Diagnostic::error(
+            out.root().join(manifest::FILE_NAME).display().to_string(),
+            format!("cannot write: {e}"),
+        )
+    })?;
+    Ok(written)
 }
 
 /// Valid contracts of the campaign (avenants apart) whose references give the same folder: every

@@ -34,6 +34,15 @@ impl Set {
         }
     }
 
+    /// What the set claims in the output folder, for collisions and the manifest: the contract's
+    /// `folder` itself, or `folder/avenant-N` (read back by `ContractEntry::from_marker`).
+    pub fn dossier(&self, folder: &str) -> String {
+        match self {
+            Set::Avenant(n) => format!("{folder}/avenant-{n}"),
+            Set::Contrat | Set::Dossier => folder.to_string(),
+        }
+    }
+
     /// Whether the entry `name` of the folder belongs to this set (and so is replaced).
     pub fn owns(&self, name: &str) -> bool {
         if self.marker().is_some_and(|m| m == name) {

@@ -200,6 +200,7 @@ fn docx_has_word_headings_fields_signature_table_and_properties() {
         &body,
         &[
             "Fait à Montpellier, le 31 décembre 2018, en deux exemplaires originaux.",
+            "portant nomination de Mme Monique CAVALIER en qualité de directrice générale de l’agence régionale de santé Occitanie",
             "Mme Monique CAVALIER",
             "M. Thomas LE LUDEC",
             "34 078 047 7",
