@@ -26,6 +26,12 @@ pub fn files_under(dir: &Path) -> Vec<String> {
     out
 }
 
+/// A file a killed run may leave half-written where no reader looks: an old-style temporary, or
+/// a file inside a hidden staging folder (`.REF.nouveau-PID/`, see `output::set`).
+fn is_temporary(f: &str) -> bool {
+    f.contains(".tmp") || f.contains(".nouveau-")
+}
+
 /// `n` copies of the clinic's contract, each with its own valid FINESS juridique and reference.
 /// Returns their folders (named after the references).
 pub fn clinic_campaign(dir: &Path, n: usize) -> Vec<String> {
@@ -278,7 +284,7 @@ fn a_killed_batch_leaves_no_truncated_file_and_a_rerun_completes() {
     );
     for f in written
         .iter()
-        .filter(|f| !f.contains(".tmp") && f.ends_with(".pdf"))
+        .filter(|f| !is_temporary(f) && f.ends_with(".pdf"))
     {
         let bytes = std::fs::read(out.join(f)).unwrap();
         assert!(
@@ -288,7 +294,7 @@ fn a_killed_batch_leaves_no_truncated_file_and_a_rerun_completes() {
     }
     for f in written
         .iter()
-        .filter(|f| !f.contains(".tmp") && f.ends_with(".docx"))
+        .filter(|f| !is_temporary(f) && f.ends_with(".docx"))
     {
         let file = std::fs::File::open(out.join(f)).unwrap();
         assert!(zip::ZipArchive::new(file).is_ok(), "{f} is truncated");
@@ -305,7 +311,7 @@ fn a_killed_batch_leaves_no_truncated_file_and_a_rerun_completes() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let after = files_under(&out);
     assert!(
-        !after.iter().any(|f| f.contains(".tmp")),
+        !after.iter().any(|f| is_temporary(f)),
         "temporaries cleaned: {after:?}"
     );
     for f in &finess {
