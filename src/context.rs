@@ -133,14 +133,66 @@ pub fn build(c: &Contrat, m: &Matrice) -> Result<tera::Context, String> {
     Ok(ctx)
 }
 
+/// The period's length as a contract states it: whole years (« cinq ans ») when it runs from a
+/// date to the eve of an anniversary, else years and months, else days.
+pub fn duree(p: &crate::model::Periode) -> String {
+    use chrono::Datelike;
+    let lendemain = p.date_fin.succ_opt().unwrap_or(p.date_fin);
+    let mois = (lendemain.year() - p.date_debut.year()) * 12 + lendemain.month() as i32
+        - p.date_debut.month() as i32;
+    if lendemain.day() == p.date_debut.day() && mois > 0 {
+        let (a, m) = (mois / 12, mois % 12);
+        let ans = match a {
+            0 => String::new(),
+            1 => "un an".to_string(),
+            n => format!("{} ans", crate::fr::nombre_en_lettres(n as u64)),
+        };
+        let mois = match m {
+            0 => String::new(),
+            n => format!("{} mois", crate::fr::nombre_en_lettres(n as u64)),
+        };
+        match (ans.is_empty(), mois.is_empty()) {
+            (false, false) => format!("{ans} et {mois}"),
+            (false, true) => ans,
+            _ => mois,
+        }
+    } else {
+        let jours = (lendemain - p.date_debut).num_days();
+        format!("{} jours", crate::fr::nombre_en_lettres(jours as u64))
+    }
+}
+
 /// The médico-social context: the data, the number of parties (= originals), and the means
 /// table computed in exact cents (per section and year, per ESSMS, totals).
 pub fn build_medico_social(
     c: &crate::model::medico_social::CpomMedicoSocial,
+    categories: &crate::model::medico_social::Categories,
 ) -> Result<tera::Context, String> {
     use crate::model::medico_social::{CATEGORIE_EHPAD, Section};
     let mut ctx = tera::Context::from_serialize(c).map_err(|e| e.to_string())?;
     ctx.insert("parties", &c.parties());
+    // The regime the ESSMS give the contract, and each ESSMS's competence and regime, so that
+    // the parties clause, the visas and the articles follow what the contract holds.
+    let analyse = c.analyse(categories);
+    ctx.insert("regime", &analyse.regime);
+    let mut regimes: Vec<_> = analyse.essms.iter().flatten().map(|(_, r)| *r).collect();
+    regimes.sort();
+    regimes.dedup();
+    ctx.insert("regimes", &regimes);
+    let par_essms: std::collections::BTreeMap<&str, serde_json::Value> = c
+        .etablissements
+        .iter()
+        .zip(&analyse.essms)
+        .filter_map(|(e, a)| {
+            a.map(|(competence, regime)| {
+                (
+                    e.finess_geographique.as_str(),
+                    serde_json::json!({ "competence": competence, "regime": regime }),
+                )
+            })
+        })
+        .collect();
+    ctx.insert("essms", &par_essms);
     ctx.insert(
         "annexes_medico_social",
         &crate::render::ANNEXES_MEDICO_SOCIAL
@@ -171,6 +223,19 @@ pub fn build_medico_social(
             .iter()
             .any(|e| e.categorie.code == CATEGORIE_EHPAD),
     );
+    ctx.insert(
+        "autres_que_ehpad",
+        &c.etablissements
+            .iter()
+            .any(|e| e.categorie.code != CATEGORIE_EHPAD),
+    );
+    ctx.insert(
+        "habilites",
+        &c.etablissements
+            .iter()
+            .any(|e| e.places_habilitees_aide_sociale.is_some_and(|n| n > 0)),
+    );
+    ctx.insert("duree", &duree(&c.periode));
     let annees = annees(&c.periode);
     #[derive(Serialize)]
     struct Ligne {

@@ -685,7 +685,15 @@ fn check_files(lib: &Library, files: &[PathBuf], list_exigences: bool) -> bool {
                 }
                 let mut completeness = std::collections::BTreeMap::new();
                 for (kind, _, doc) in &docs {
-                    completeness.insert(kind.clone(), lib.exigences.check(kind, doc, &lib.set));
+                    completeness.insert(
+                        kind.clone(),
+                        lib.exigences.check(
+                            kind,
+                            doc,
+                            &lib.set,
+                            &render::regime(&loaded.contrat, lib),
+                        ),
+                    );
                 }
                 let missing: Vec<String> = completeness
                     .iter()

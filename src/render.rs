@@ -7,7 +7,7 @@ use crate::diagnostic::{Diagnostic, Failure};
 use crate::doc::Document;
 use crate::model::load::Source;
 use crate::model::matrice::Matrice;
-use crate::model::medico_social::CpomMedicoSocial;
+use crate::model::medico_social::{Categories, CpomMedicoSocial, regime};
 use crate::model::{Contrat, Cpom, validate};
 use crate::templates::exigences::Exigences;
 use crate::templates::{Engine, TemplateSet};
@@ -26,6 +26,8 @@ pub struct Library {
     pub set: TemplateSet,
     pub engine: Engine,
     pub matrice: Matrice,
+    /// Competence and regime of each FINESS category of ESSMS (médico-social).
+    pub categories: Categories,
     pub exigences: Exigences,
     /// `libelles.yaml`, given to every template as `libelles`.
     pub libelles: serde_json::Value,
@@ -59,6 +61,8 @@ impl Library {
         let matrice_text = set.text(MATRICE)?;
         let matrice =
             Matrice::parse(MATRICE, matrice_text).map_err(|e| Diagnostic::error(MATRICE, e))?;
+        let categories = Categories::parse(set.text(regime::FICHIER)?)
+            .map_err(|e| Diagnostic::error(regime::FICHIER, e))?;
         let exigences = Exigences::load(&set)
             .map_err(|e| Diagnostic::error(crate::templates::exigences::FILE, e))?;
         let libelles = serde_yaml::from_str(set.text(LIBELLES)?)
@@ -67,6 +71,7 @@ impl Library {
             set,
             engine,
             matrice,
+            categories,
             exigences,
             libelles,
         })
@@ -85,6 +90,18 @@ pub struct Loaded {
 pub fn load(path: &Path, lib: &Library) -> Result<Loaded, Failure> {
     let source = Source::read(path)?;
     load_source(source, lib)
+}
+
+/// The regime a contract is concluded under, as `exigences.yaml` names it: the wording of
+/// L. 6114-1 (sanitaire) or the article of the CASF its ESSMS give (médico-social).
+pub fn regime(c: &Cpom, lib: &Library) -> String {
+    match c {
+        Cpom::Sanitaire(c) => serde_json::to_value(c.regime_juridique)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default(),
+        Cpom::MedicoSocial(c) => c.analyse(&lib.categories).regime.libelle().to_string(),
+    }
 }
 
 /// Whether the data is a médico-social contract: its top level says `secteur: medico_social`.
@@ -106,7 +123,7 @@ pub fn load_later_version(path: &Path, lib: &Library) -> Result<Loaded, Failure>
 fn load_version(source: Source, lib: &Library, prorogeable: bool) -> Result<Loaded, Failure> {
     let (contrat, mut problems) = if is_medico_social(&source) {
         let c: CpomMedicoSocial = source.parse()?;
-        let problems = c.validate();
+        let problems = c.validate(&lib.categories);
         (Cpom::MedicoSocial(c), problems)
     } else {
         let c: Contrat = source.parse()?;
@@ -380,7 +397,7 @@ pub fn logo(set: &TemplateSet) -> Option<&'static str> {
 pub fn context_for(loaded: &Loaded, lib: &Library) -> Result<tera::Context, Failure> {
     let ctx = match &loaded.contrat {
         Cpom::Sanitaire(c) => context::build(c, &lib.matrice),
-        Cpom::MedicoSocial(c) => context::build_medico_social(c),
+        Cpom::MedicoSocial(c) => context::build_medico_social(c, &lib.categories),
     };
     let mut ctx = ctx.map_err(|e| {
         Diagnostic::error(

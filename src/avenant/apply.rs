@@ -7,11 +7,12 @@
 use crate::diagnostic::Diagnostic;
 use crate::model::Cpom;
 use crate::model::avenant::{Avenant, Modification, Signataires};
-use crate::model::matrice::{Matrice, Statut};
+use crate::model::matrice::Statut;
 use crate::model::validate::{self, Problems};
 
 /// Applies `a` to `c`. Problems are reported at the avenant's field paths (`avenant.…`).
-pub fn apply(c: &mut Cpom, a: &Avenant, matrice: &Matrice, p: &mut Problems) {
+pub fn apply(c: &mut Cpom, a: &Avenant, lib: &crate::render::Library, p: &mut Problems) {
+    let matrice = &lib.matrice;
     let debut = c.periode().date_debut;
     for (i, m) in a.modifications.iter().enumerate() {
         let mp = format!("avenant.modifications[{i}]");
@@ -118,7 +119,7 @@ pub fn apply(c: &mut Cpom, a: &Avenant, matrice: &Matrice, p: &mut Problems) {
     // The amended contract must still be a valid contract (matrix, dates, annex rules).
     let still = match &*c {
         Cpom::Sanitaire(c) => validate::contrat(c, matrice),
-        Cpom::MedicoSocial(c) => c.validate(),
+        Cpom::MedicoSocial(c) => c.validate(&lib.categories),
     };
     // A prorogation's own limits were checked above (five years in all, or one year at a time).
     let prorogue = a
@@ -201,7 +202,7 @@ mod tests {
         )
         .unwrap();
         let mut p = Problems::default();
-        apply(&mut c, &a.avenant, &lib.matrice, &mut p);
+        apply(&mut c, &a.avenant, &lib, &mut p);
         assert!(p.0.is_empty(), "{:?}", p.0);
         let (Cpom::Sanitaire(before), Cpom::Sanitaire(after)) = (&loaded.contrat, &c) else {
             panic!("sanitaire")

@@ -146,7 +146,7 @@ pub fn appliquer<'a>(
     let mut errors = Vec::new();
     for (source, avenant) in avenants {
         let mut p = Problems::default();
-        apply::apply(&mut contrat, avenant, &lib.matrice, &mut p);
+        apply::apply(&mut contrat, avenant, lib, &mut p);
         errors.extend(
             p.0.into_iter()
                 .filter(Diagnostic::is_error)
@@ -254,7 +254,7 @@ pub fn check(
     if let Some(s) = &a.signataires {
         apply::signataires(&mut amended, s, &mut p);
     }
-    apply::apply(&mut amended, a, &lib.matrice, &mut p);
+    apply::apply(&mut amended, a, lib, &mut p);
     vigilance::avertissements(a, &avant.contrat, &amended, &lib.matrice, &mut p);
     // An article rewritten must be one the contract has, named as its heading reads.
     if a.modifications

@@ -33,6 +33,10 @@ pub struct Typologie {
     pub libelle: String,
     /// Status of each annex, by annex id.
     pub annexes: BTreeMap<String, Statut>,
+    /// The wordings of L. 6114-1 (`regime_juridique`) this typology cannot contract under, each
+    /// with the reason `cpom check` gives (e.g. a titulaire d'EML under ordonnance n° 2020-1407).
+    #[serde(default)]
+    pub regimes_exclus: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]

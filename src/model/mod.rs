@@ -128,10 +128,12 @@ pub struct Ars {
     /// "Occitanie", "Auvergne-Rhône-Alpes"…
     pub region: String,
     pub directeur_general: Personne,
-    /// Decree appointing the directeur général (cited in the visas), if known.
+    /// Decree appointing the directeur général, cited in the visas of every contract
+    /// (required: `cpom check` says so when it is missing).
     #[serde(default)]
     pub decret_nomination: Option<NaiveDate>,
-    /// Date of the decision adopting the projet régional de santé (cited in the visas).
+    /// Date of the arrêté adopting the projet régional de santé, cited in the visas of every
+    /// contract (required, like the nomination).
     #[serde(default)]
     pub date_arrete_prs: Option<NaiveDate>,
     /// When a delegate signs for the directeur général ("Pour le directeur général et par
@@ -146,6 +148,20 @@ pub struct Delegation {
     pub signataire: Personne,
     /// The delegate's function, e.g. "Directeur de l'offre de soins".
     pub qualite: String,
+    /// The DG's decision giving the delegation, cited in the visas (required: a signature by
+    /// delegation rests on it).
+    #[serde(default)]
+    pub decision: Option<Acte>,
+}
+
+/// An administrative act cited in the visas: its date, and its number when it has one
+/// ("l’arrêté n° 2018-1234 du 12 décembre 2018").
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Acte {
+    pub date: NaiveDate,
+    #[serde(default)]
+    pub numero: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]

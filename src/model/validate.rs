@@ -73,17 +73,41 @@ pub fn limite_duree(debut: NaiveDate) -> Option<NaiveDate> {
         })
 }
 
+/// The ARS as a party, in both sectors: who signs, and the acts the visas cite — the DG's
+/// nomination and the PRS in every contract, the delegation decision when a delegate signs.
+pub fn ars(a: &super::Ars, p: &mut Problems) {
+    p.required("ars.region", &a.region);
+    p.required("ars.directeur_general.nom", &a.directeur_general.nom);
+    if a.decret_nomination.is_none() {
+        p.error(
+            "ars.decret_nomination",
+            "les visas citent le décret portant nomination du directeur général de l’ARS : indiquez sa date (ars.decret_nomination)",
+        );
+    }
+    if a.date_arrete_prs.is_none() {
+        p.error(
+            "ars.date_arrete_prs",
+            "les visas citent l’arrêté portant adoption du projet régional de santé : indiquez sa date (ars.date_arrete_prs)",
+        );
+    }
+    if let Some(d) = &a.delegation {
+        p.required("ars.delegation.qualite", &d.qualite);
+        p.required("ars.delegation.signataire.nom", &d.signataire.nom);
+        if d.decision.is_none() {
+            p.error(
+                "ars.delegation.decision",
+                "une signature par délégation repose sur la décision de délégation, citée dans les visas : indiquez sa date et son numéro (ars.delegation.decision)",
+            );
+        }
+    }
+}
+
 /// Checks the socle data of a sanitaire contract against the rules and the applicability matrix.
 pub fn contrat(c: &Contrat, matrice: &Matrice) -> Vec<Diagnostic> {
     let mut p = Problems::default();
 
     p.required("reference", &c.reference);
-    p.required("ars.region", &c.ars.region);
-    p.required("ars.directeur_general.nom", &c.ars.directeur_general.nom);
-    if let Some(d) = &c.ars.delegation {
-        p.required("ars.delegation.qualite", &d.qualite);
-        p.required("ars.delegation.signataire.nom", &d.signataire.nom);
-    }
+    ars(&c.ars, &mut p);
 
     let t = &c.titulaire;
     p.required("titulaire.raison_sociale", &t.raison_sociale);
@@ -150,6 +174,16 @@ pub fn contrat(c: &Contrat, matrice: &Matrice) -> Vec<Diagnostic> {
             );
         }
         Some(typo) => {
+            let regime = match c.regime_juridique {
+                RegimeJuridique::AvantOrdonnance2020 => "avant_ordonnance_2020",
+                RegimeJuridique::Ordonnance2020_1407 => "ordonnance_2020_1407",
+            };
+            if let Some(raison) = typo.regimes_exclus.get(regime) {
+                p.error(
+                    "typologie",
+                    format!("{raison} (règle : {} × {regime}, {MATRICE_NAME})", c.typologie),
+                );
+            }
             for a in &matrice.annexes {
                 let present = c.annexes.presente(&a.id);
                 match (typo.annexes.get(&a.id), present) {
@@ -192,9 +226,12 @@ pub fn contrat(c: &Contrat, matrice: &Matrice) -> Vec<Diagnostic> {
         } else if c.regime_juridique == RegimeJuridique::Ordonnance2020_1407
             && limite.pred_opt() != Some(fin)
         {
-            p.warning(
+            p.error(
                 "periode.date_fin",
-                "under ordonnance n° 2020-1407, L.6114-1 sets a duration of five years (TO VERIFY for this contract)",
+                format!(
+                    "sous la rédaction de l’article L. 6114-1 issue de l’ordonnance n° 2020-1407, le contrat est conclu pour une durée de cinq ans : commençant le {debut}, il prend fin le {}",
+                    limite.pred_opt().unwrap_or(limite)
+                ),
             );
         }
     }

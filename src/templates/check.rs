@@ -111,7 +111,8 @@ pub fn check(set: &TemplateSet, data: Vec<Source>) -> Report {
             }
         };
         let docs = render::documents_only(&loaded, &lib);
-        seen.record(docs, &name, &lib);
+        let regime = render::regime(&loaded.contrat, &lib);
+        seen.record(docs.map(|d| (d, regime)), &name, &lib);
         loaded_by_file.insert(file_name(&name), loaded);
     }
     // Avenants cite earlier ones by file: those are looked up among the data too.
@@ -154,8 +155,9 @@ pub fn check(set: &TemplateSet, data: Vec<Source>) -> Report {
                 if name.starts_with("(sample) ") {
                     retarget_articles(&mut file, &base, &lib)?;
                 }
+                let regime = render::regime(&base.contrat, &lib);
                 let av = crate::avenant::check(source, file, base, precedents, &lib)?;
-                crate::avenant::models(&av, &lib)
+                crate::avenant::models(&av, &lib).map(|d| (d, regime))
             });
         seen.record(docs, &name, &lib);
     }
@@ -190,11 +192,14 @@ impl Seen<'_> {
     /// document ever rendered against the Typst style.
     fn record(
         &mut self,
-        docs: Result<Vec<(String, String, crate::doc::Document)>, crate::diagnostic::Failure>,
+        docs: Result<
+            (Vec<(String, String, crate::doc::Document)>, String),
+            crate::diagnostic::Failure,
+        >,
         name: &str,
         lib: &Library,
     ) {
-        let docs = match docs {
+        let (docs, regime) = match docs {
             Ok(d) => d,
             Err(f) => {
                 self.diagnostics.extend(f.0.into_iter().map(|mut d| {
@@ -206,15 +211,15 @@ impl Seen<'_> {
         };
         for (kind, _stem, doc) in &docs {
             *self.renders += 1;
-            let findings = lib.exigences.check(kind, doc, &lib.set);
+            // Merged by element: an element is provided if one sample requiring it has it (the
+            // elements of one regime are only required of the samples under it).
+            let findings = lib.exigences.check(kind, doc, &lib.set, &regime);
             let entry = self.completeness.entry(kind.clone()).or_default();
-            if entry.is_empty() {
-                *entry = findings;
-            } else {
-                for (have, new) in entry.iter_mut().zip(findings) {
-                    if have.found.is_none() {
-                        *have = new;
-                    }
+            for new in findings {
+                match entry.iter_mut().find(|h| h.exigence.id == new.exigence.id) {
+                    Some(have) if have.found.is_none() => *have = new,
+                    Some(_) => {}
+                    None => entry.push(new),
                 }
             }
             if !self.style_checked {

@@ -26,6 +26,10 @@ pub struct Exigence {
     pub source: String,
     /// Accepted wordings: one must appear in the rendered document.
     pub textes: Vec<String>,
+    /// The regimes the element is required under (`L. 313-12 IV ter`, `L. 313-12-2`,
+    /// `L. 313-11`, `avant_ordonnance_2020`, `ordonnance_2020_1407`); all when empty.
+    #[serde(default)]
+    pub regimes: Vec<String>,
 }
 
 /// One element of the checklist for one rendered document.
@@ -52,13 +56,21 @@ impl Exigences {
         serde_yaml::from_str(text).map_err(|e| format!("{FILE}: {e}"))
     }
 
-    /// Checks `doc` (of kind `kind`) and traces each element to its template line.
-    pub fn check(&self, kind: &str, doc: &Document, set: &TemplateSet) -> Vec<Finding> {
+    /// Checks `doc` (of kind `kind`, for a contract under `regime`) against the elements that
+    /// regime requires, and traces each element to its template line.
+    pub fn check(
+        &self,
+        kind: &str,
+        doc: &Document,
+        set: &TemplateSet,
+        regime: &str,
+    ) -> Vec<Finding> {
         let Some(list) = self.documents.get(kind) else {
             return Vec::new();
         };
         let text = norm(&crate::doc::text::all_text(&doc.blocks));
         list.iter()
+            .filter(|e| e.regimes.is_empty() || e.regimes.iter().any(|r| r == regime))
             .map(|e| {
                 let found = e.textes.iter().find(|t| text.contains(&norm(t))).cloned();
                 let provided_by = found.as_ref().and_then(|t| locate(set, kind, t));

@@ -159,9 +159,9 @@ fn explain_gives_each_annex_its_status_rule_and_data() {
     let out = cpom(&["explain", "fixtures/imagerie-perpignan.yaml"]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("typologie: titulaire_eml_lbm"), "{text}");
-    assert!(text.contains("+ « Financements » [si applicable] annexe 3: rule titulaire_eml_lbm × financements = si applicable; data present under annexes.financements, so it applies"), "{text}");
-    assert!(text.contains("- « Permanence des soins » [sans objet] not included: rule titulaire_eml_lbm × permanence_des_soins = sans objet"), "{text}");
+    assert!(text.contains("typologie: titulaire_eml"), "{text}");
+    assert!(text.contains("+ « Financements » [si applicable] annexe 3: rule titulaire_eml × financements = si applicable; data present under annexes.financements, so it applies"), "{text}");
+    assert!(text.contains("- « Permanence des soins » [sans objet] not included: rule titulaire_eml × permanence_des_soins = sans objet"), "{text}");
     let bad = cpom(&[
         "explain",
         "fixtures/invalid/annexe-sans-objet-presente.yaml",

@@ -9,8 +9,12 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::validate::Problems;
-use super::{Adresse, Ars, Montant, Periode, Representant};
+use super::{Acte, Adresse, Ars, Montant, Periode, Representant};
+
+pub mod regime;
+mod validation;
+
+pub use regime::{Categories, Competence, Regime};
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -18,12 +22,29 @@ pub struct CpomMedicoSocial {
     /// Always `medico_social`: tells cpom which kind of contract the file holds.
     pub secteur: Secteur,
     pub reference: String,
+    /// The article of the CASF the contract is concluded under. Derived from the ESSMS when
+    /// absent; when stated, checked against them.
+    #[serde(default)]
+    pub regime: Option<Regime>,
     pub ars: Ars,
-    /// The département(s) whose Conseil départemental (or Métropole) signs.
+    /// The Conseils départementaux (or the Métropole de Lyon) that sign: exactly those
+    /// competent for one of the ESSMS (none for a CPOM of ESSMS under the ARS alone).
+    #[serde(default)]
     pub departements: Vec<Departement>,
     pub gestionnaire: Gestionnaire,
     /// The ESSMS of the perimeter.
     pub etablissements: Vec<Essms>,
+    /// The ESSMS sharing a dotation globalisée commune (R. 314-43-1), and who receives it.
+    #[serde(default)]
+    pub dotation_globalisee_commune: Option<DotationGlobaliseeCommune>,
+    /// Restructuring or transformation projects that may change the authorisations during the
+    /// contract (model, art. 1er). None is a statement too: the article says so.
+    #[serde(default)]
+    pub projets_de_transformation: Vec<String>,
+    /// The arrêté programming the signature of the CPOM (arrêté du 3 mars 2017, art. 1er;
+    /// L. 313-12-2), cited in the visas.
+    #[serde(default)]
+    pub arrete_de_programmation: Option<Acte>,
     pub periode: Periode,
     pub signature: SignatureMs,
     /// Préambule: context and stakes, in a few paragraphs.
@@ -40,8 +61,30 @@ pub struct CpomMedicoSocial {
     pub modulation: Option<Modulation>,
     /// The EPRD (one per CPOM) the contract's commitments are taken into.
     pub eprd: String,
+    /// The members of the comité de suivi, with their qualité (model, art. 5): every party is
+    /// represented.
+    #[serde(default)]
+    pub comite_de_suivi: Vec<MembreComite>,
     /// Comité de suivi meetings: mid-term (year 3) and final (year 5) at least.
     pub calendrier_revues: Vec<Revue>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DotationGlobaliseeCommune {
+    /// FINESS of the ESSMS (or juridique of the gestionnaire) that receives it.
+    pub beneficiaire: String,
+    /// FINESS of the ESSMS it covers.
+    pub etablissements: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MembreComite {
+    /// The party represented: `ars`, `gestionnaire`, or the code of a département party.
+    pub partie: String,
+    /// The member's qualité, as the contract writes it ("le directeur de l’autonomie").
+    pub qualite: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
@@ -62,6 +105,10 @@ pub struct Departement {
     /// Name of the collectivity as it signs: "Département de l’Hérault", "Métropole de Lyon".
     pub collectivite: String,
     pub president: super::Personne,
+    /// The deliberation adopting the schéma départemental d'organisation sociale et
+    /// médico-sociale (cited in the visas).
+    #[serde(default)]
+    pub schema_departemental: Option<Acte>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -78,6 +125,10 @@ pub struct Gestionnaire {
     /// Organisation of the siège, if any (Art. 1), and its frais de siège.
     #[serde(default)]
     pub frais_de_siege: Option<String>,
+    /// Organisation of the legal entity and its activities (model, art. 1er: « présentation
+    /// du gestionnaire »).
+    #[serde(default)]
+    pub organisation: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -88,6 +139,16 @@ pub struct Essms {
     pub finess_geographique: String,
     /// FINESS category code (500 EHPAD, 183 IME, 255 MAS, 246 ESAT…) and its label.
     pub categorie: Categorie,
+    /// Who authorises it (CASF L. 313-3): from `categories.yaml` by default; stated for a
+    /// category the table does not know.
+    #[serde(default)]
+    pub competence: Option<Competence>,
+    /// The CPOM regime its category calls for: same rule as `competence`.
+    #[serde(default)]
+    pub regime: Option<Regime>,
+    /// The authorisation the contract covers (model, art. 1er).
+    #[serde(default)]
+    pub autorisation: Option<Acte>,
     /// Code of the département it stands in (one of `departements`).
     pub departement: String,
     pub adresse: Adresse,
@@ -202,6 +263,24 @@ pub struct Moyens {
     pub dotations: Vec<Dotation>,
     /// How results are allocated (affectation des résultats).
     pub affectation_des_resultats: String,
+    /// How the annual tariff is set over the contract (R. 314-40, 1° to 4°).
+    #[serde(default)]
+    pub fixation_du_tarif: Option<FixationDuTarif>,
+}
+
+/// The modalities of R. 314-40 by which the volet financier sets the annual tariff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FixationDuTarif {
+    /// 1° Direct application of the yearly update rate (dotations régionales limitatives or the
+    /// département's objectif annuel d'évolution des dépenses).
+    TauxDActualisation,
+    /// 2° A fixed formula of actualisation or revalorisation.
+    FormuleFixe,
+    /// 3° Yearly avenants d'actualisation ou de revalorisation.
+    AvenantsAnnuels,
+    /// 4° An équation tarifaire, a tarif plafond or an algorithm.
+    EquationTarifaire,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -254,217 +333,3 @@ pub struct Revue {
     pub objet: String,
 }
 
-impl CpomMedicoSocial {
-    /// The parties: the ARS, one Conseil départemental (or Métropole) per département, the
-    /// gestionnaire — one original each (C. civ. art. 1375).
-    pub fn parties(&self) -> usize {
-        2 + self.departements.len()
-    }
-
-    pub fn validate(&self) -> Vec<crate::diagnostic::Diagnostic> {
-        let mut p = Problems::default();
-        p.required("reference", &self.reference);
-        p.required("ars.region", &self.ars.region);
-        p.required(
-            "gestionnaire.raison_sociale",
-            &self.gestionnaire.raison_sociale,
-        );
-        p.required(
-            "gestionnaire.representant.nom",
-            &self.gestionnaire.representant.nom,
-        );
-        p.finess(
-            "gestionnaire.finess_juridique",
-            &self.gestionnaire.finess_juridique,
-        );
-        if self.departements.is_empty() {
-            p.error("departements", "a tripartite CPOM needs at least one Conseil départemental (or Métropole) as a party");
-        }
-        for (i, d) in self.departements.iter().enumerate() {
-            p.required(
-                &format!("departements[{i}].president.nom"),
-                &d.president.nom,
-            );
-            if self.departements[..i].iter().any(|o| o.code == d.code) {
-                p.error(
-                    format!("departements[{i}].code"),
-                    format!("département {} is listed twice", d.code),
-                );
-            }
-        }
-        if self.etablissements.is_empty() {
-            p.error("etablissements", "at least one ESSMS is required");
-        }
-        for (i, e) in self.etablissements.iter().enumerate() {
-            let ep = format!("etablissements[{i}]");
-            p.finess(&format!("{ep}.finess_geographique"), &e.finess_geographique);
-            if self.etablissements[..i]
-                .iter()
-                .any(|o| o.finess_geographique == e.finess_geographique)
-            {
-                p.error(
-                    format!("{ep}.finess_geographique"),
-                    format!("FINESS `{}` is listed twice", e.finess_geographique),
-                );
-            }
-            if !self.departements.iter().any(|d| d.code == e.departement) {
-                p.error(
-                    format!("{ep}.departement"),
-                    format!("département {} is not a party: the Conseil départemental of each département concerned signs", e.departement),
-                );
-            }
-            if e.capacites.is_empty() {
-                p.error(
-                    format!("{ep}.capacites"),
-                    "at least one capacity is required",
-                );
-            }
-            for (j, c) in e.capacites.iter().enumerate() {
-                if c.installees > c.autorisees {
-                    p.error(
-                        format!("{ep}.capacites[{j}].installees"),
-                        format!(
-                            "{} places installed for {} authorised",
-                            c.installees, c.autorisees
-                        ),
-                    );
-                }
-            }
-            if let Some(h) = e.places_habilitees_aide_sociale {
-                let total: u32 = e.capacites.iter().map(|c| c.autorisees).sum();
-                if h > total {
-                    p.error(
-                        format!("{ep}.places_habilitees_aide_sociale"),
-                        format!("{h} places habilitées for {total} authorised"),
-                    );
-                }
-            }
-            if e.categorie.code == CATEGORIE_EHPAD && e.option_tarifaire.is_none() {
-                p.error(format!("{ep}.option_tarifaire"), "an EHPAD needs its option tarifaire (tarif global or partiel, with or without PUI)");
-            }
-        }
-        let known = |f: &str| {
-            self.etablissements
-                .iter()
-                .any(|e| e.finess_geographique == f)
-        };
-        // Duration: five years at most (arrêté du 3 mars 2017, art. 2; prorogation by avenant).
-        let (debut, fin) = (self.periode.date_debut, self.periode.date_fin);
-        if fin <= debut {
-            p.error(
-                "periode.date_fin",
-                format!("the end date ({fin}) must come after the start date ({debut})"),
-            );
-        } else if let Some(limit) = super::validate::limite_duree(debut)
-            && fin >= limit
-        {
-            p.error("periode.date_fin", format!("the contract lasts more than 5 years: from {debut} it must end by {}; extend it by avenant (prorogation)", limit.pred_opt().unwrap_or(limit)));
-        }
-        if self.signature.date > fin {
-            p.error(
-                "signature.date",
-                format!(
-                    "the contract is signed ({}) after its end date ({fin})",
-                    self.signature.date
-                ),
-            );
-        }
-        p.required(
-            "diagnostic_partage.synthese",
-            &self.diagnostic_partage.synthese,
-        );
-        if self.objectifs.is_empty() {
-            p.error("objectifs", "at least one strategic objective is required");
-        }
-        for (i, o) in self.objectifs.iter().enumerate() {
-            for (j, op) in o.operationnels.iter().enumerate() {
-                let opp = format!("objectifs[{i}].operationnels[{j}]");
-                for (k, f) in op.etablissements.iter().enumerate() {
-                    if !known(f) {
-                        p.error(
-                            format!("{opp}.etablissements[{k}]"),
-                            format!("FINESS `{f}` is not an ESSMS of the contract"),
-                        );
-                    }
-                }
-                if op.indicateurs.is_empty() {
-                    p.error(
-                        format!("{opp}.indicateurs"),
-                        "an operational objective needs at least one indicator (SMART)",
-                    );
-                }
-                for (k, ind) in op.indicateurs.iter().enumerate() {
-                    let ip = format!("{opp}.indicateurs[{k}]");
-                    super::annexes::dans_la_periode(
-                        &mut p,
-                        &format!("{ip}.echeance"),
-                        "the echeance",
-                        ind.echeance,
-                        &self.periode,
-                    );
-                    for (m, j) in ind.jalons.iter().enumerate() {
-                        super::annexes::annee_dans_la_periode(
-                            &mut p,
-                            &format!("{ip}.jalons[{m}].annee"),
-                            "milestone year",
-                            j.annee,
-                            &self.periode,
-                        );
-                    }
-                }
-            }
-        }
-        for (i, d) in self.moyens.dotations.iter().enumerate() {
-            let dp = format!("moyens.dotations[{i}]");
-            if !known(&d.etablissement) {
-                p.error(
-                    format!("{dp}.etablissement"),
-                    format!(
-                        "FINESS `{}` is not an ESSMS of the contract",
-                        d.etablissement
-                    ),
-                );
-            }
-            for (annee, m) in &d.montants {
-                super::annexes::annee_dans_la_periode(
-                    &mut p,
-                    &format!("{dp}.montants.{annee}"),
-                    "year",
-                    *annee,
-                    &self.periode,
-                );
-                if m.centimes() < 0 {
-                    p.error(format!("{dp}.montants.{annee}"), "negative amount");
-                }
-            }
-        }
-        if let Some(m) = &self.modulation {
-            for (i, f) in m.etablissements.iter().enumerate() {
-                match self.etablissements.iter().find(|e| &e.finess_geographique == f) {
-                    None => p.error(format!("modulation.etablissements[{i}]"), format!("FINESS `{f}` is not an ESSMS of the contract")),
-                    Some(e) if e.categorie.code == CATEGORIE_EHPAD => p.error(
-                        format!("modulation.etablissements[{i}]"),
-                        format!("`{}` is an EHPAD: its activity is modulated under R. 314-160, not R. 314-43-2", e.nom),
-                    ),
-                    _ => {}
-                }
-            }
-        }
-        if self.calendrier_revues.is_empty() {
-            p.error(
-                "calendrier_revues",
-                "the comité de suivi meets at least at mid-term (year 3) and at the end (year 5)",
-            );
-        }
-        for (i, r) in self.calendrier_revues.iter().enumerate() {
-            super::annexes::dans_la_periode(
-                &mut p,
-                &format!("calendrier_revues[{i}].date"),
-                "the review",
-                r.date,
-                &self.periode,
-            );
-        }
-        p.0
-    }
-}
