@@ -87,25 +87,23 @@ fn a_batch_renders_the_good_contracts_as_alone_and_reports_the_bad() {
     ]);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("zz-bad-finess.yaml:18:3: error: titulaire.finess_juridique: FINESS `310000121` has a wrong check digit"), "{stderr}");
+    assert!(stderr.contains("zz-bad-finess.yaml:21:3: error: titulaire.finess_juridique: FINESS `310000121` has a wrong check digit"), "{stderr}");
     assert!(
-        stderr.contains("zz-bad-syntax.yaml:18:22: error: did not find expected key"),
+        stderr.contains("zz-bad-syntax.yaml:21:22: error: did not find expected key"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("8 contracts: 6 rendered, 0 up to date, 2 failed"),
+        stderr.contains("11 contracts: 9 rendered, 0 up to date, 2 failed"),
         "{stderr}"
     );
     // Good contracts: byte for byte what a single render gives.
     for o in rendered() {
-        let folder = match o.fixture.as_str() {
-            "chu-montpellier" => "CPOM-OCC-2019-340780477",
-            "clinique-saint-roch" => "CPOM-OCC-2019-310000120",
-            "imagerie-perpignan" => "CPOM-OCC-2021-660000159",
-            "medico-social-ehpad-herault" => "CPOM-MS-34-2019-001",
-            "medico-social-handicap-rhone-ain" => "CPOM-MS-ARA-2020-017",
-            _ => "CPOM-_reference_-_1",
-        };
+        // One folder per contract, named after its reference.
+        let data: serde_yaml::Value = serde_yaml::from_str(
+            &std::fs::read_to_string(root().join(format!("fixtures/{}.yaml", o.fixture))).unwrap(),
+        )
+        .unwrap();
+        let folder = cpom::output::safe_name(data["reference"].as_str().unwrap());
         for (ext, single) in [("pdf", &o.pdf), ("docx", &o.docx)] {
             let batch = std::fs::read(out.join(format!("{folder}/{}.{ext}", o.stem))).unwrap();
             assert!(
@@ -125,11 +123,11 @@ fn a_batch_renders_the_good_contracts_as_alone_and_reports_the_bad() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     folders.sort();
-    assert_eq!(folders.len(), 6, "{folders:?}");
+    assert_eq!(folders.len(), 9, "{folders:?}");
     // The report and the manifest tell the truth.
     let r: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
     assert_eq!(r["failed"], 2);
-    assert_eq!(r["rendered"], 6);
+    assert_eq!(r["rendered"], 9);
     let m: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
     let mut listed = 0;

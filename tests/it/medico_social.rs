@@ -38,7 +38,18 @@ fn the_ehpad_contract_follows_the_2017_model_with_three_signatures() {
             "Préambule",
             "Titre I – Objet du contrat",
             "Article 1er – L’identification du gestionnaire et le périmètre du contrat",
-            "EHPAD Les Oliviers 34 000 511 5 EHPAD (500) 34 102",
+            "EHPAD Les Oliviers (Montpellier), FINESS 34 000 511 5 EHPAD arrêté n° 2017-0012 du 3 janvier 2017 102",
+            "L’association, reconnue d’utilité publique, gère quatre EHPAD dans l’Hérault",
+            "À la signature, aucun projet de restructuration ou de transformation",
+            "Le tarif annuel de chaque établissement ou service est fixé par application d’une équation tarifaire",
+            "Vu la loi n° 2015-1776 du 28 décembre 2015 relative à l’adaptation de la société au vieillissement, notamment son article 58",
+            "Vu le décret n° 2016-1164 du 26 août 2016",
+            "Vu le décret n° 2016-1814 du 21 décembre 2016",
+            "Vu le décret n° 2016-1815 du 21 décembre 2016",
+            "Vu l’arrêté n° ARS-OC-CD34-2017-5412 du 20 décembre 2017 fixant la programmation pluriannuelle",
+            "Vu le schéma départemental d’organisation sociale et médico-sociale adopté par le Département de l’Hérault par délibération n° CD-2017-0618 du 26 juin 2017",
+            "pour le Département de l’Hérault : le directeur de l’autonomie du Département de l’Hérault ;",
+            "Les conventions pluriannuelles tripartites et les conventions d’habilitation à recevoir des bénéficiaires de l’aide sociale départementale en vigueur",
             "Article 2 – Le diagnostic partagé",
             "Article 3 – Les objectifs fixés dans le cadre du contrat",
             "Article 4 – Les moyens dédiés à la réalisation du contrat",
@@ -47,6 +58,7 @@ fn the_ehpad_contract_follows_the_2017_model_with_three_signatures() {
             "Article 5 – Le suivi et l’évaluation du contrat",
             "15 juin 2021 : comité de suivi à mi-parcours",
             "Article 9 – L’entrée en vigueur et la durée du contrat",
+            "conclu pour une durée de cinq ans, du 1er janvier 2019 au 31 décembre 2023",
             "prorogé par avenant pour une durée d’un an au plus",
             "Fait à Montpellier, le 14 décembre 2018, en trois exemplaires originaux.",
             "Pour l’Agence régionale de santé Occitanie La Directrice générale",
@@ -73,23 +85,115 @@ fn the_ehpad_contract_follows_the_2017_model_with_three_signatures() {
     );
 }
 
+/// Whether a phrase appears in either format of a document.
+fn in_either(fixture: &str, stem: &str, needle: &str) -> bool {
+    let (pdf, docx) = texts(fixture, stem);
+    pdf.contains(&squeeze(needle)) || docx.contains(&squeeze(needle))
+}
+
+fn signature_columns(fixture: &str) -> (usize, usize) {
+    let o = out(fixture, "contrat");
+    let parties = o
+        .doc
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            cpom::doc::Block::Signatures { parties, .. } => Some(parties.len()),
+            _ => None,
+        })
+        .unwrap();
+    let xml = docx_part(&o.docx, "word/document.xml");
+    let last_table = &xml[xml.rfind("<w:tbl>").unwrap()..];
+    (parties, last_table.matches("<w:gridCol ").count())
+}
+
 #[test]
-fn several_departements_sign_and_the_originals_follow_the_parties() {
+fn a_cpom_of_essms_under_the_ars_alone_is_signed_by_the_ars_and_the_gestionnaire() {
+    // IME, MAS and ESAT are authorised by the ARS alone (CASF L. 313-3 b)): an L. 313-12-2 CPOM,
+    // no Conseil départemental, no Métropole, two originals.
+    let f = "medico-social-handicap-rhone-ain";
     assert_both(
-        "medico-social-handicap-rhone-ain",
+        f,
         "contrat",
         &[
-            "le Département du Rhône, représenté par son président, M. Christophe GUILLOTEAU",
-            "le Département de l’Ain, représenté par son président, M. Jean DEGUERRY",
+            "D’une part, l’autorité ayant délivré les autorisations des activités couvertes par le contrat",
+            "l’organisme gestionnaire des établissements et services désignés à l’article 1er : Association Horizons Solidaires",
+            "Le présent contrat est conclu en application de l’article L. 313-12-2 du code de l’action sociale et des familles, dans les conditions prévues à l’article L. 313-11 du même code.",
+            "Vu la loi n° 2015-1702 du 21 décembre 2015 de financement de la sécurité sociale pour 2016, notamment son article 75",
+            "Vu le décret n° 2018-519 du 27 juin 2018",
+            "Vu la décision n° 2019-0412 du 1er février 2019 portant délégation de signature du directeur général de l’agence régionale de santé Auvergne-Rhône-Alpes",
+            "Vu le décret du 30 mars 2016 portant nomination de M. Jean-Yves GRALL",
             "R. 314-43-2",
+            "Pour les établissements et services « IME Les Tilleuls » et « MAS Le Revermont », les financements sont modulés",
             "« taux d’occupation » (objectif : 95 %)",
-            "Fait à Lyon, le 18 décembre 2019, en quatre exemplaires originaux.",
+            "la minoration du tarif ne peut excéder le pourcentage correspondant à la moitié de l’écart",
+            "Le présent contrat est conclu pour une durée de cinq ans, du 1er janvier 2020 au 31 décembre 2024",
+            "Fait à Lyon, le 18 décembre 2019, en deux exemplaires originaux.",
             "Pour le directeur général et par délégation, Directrice de l’autonomie",
-            "Pour le Département du Rhône Le Président du Conseil départemental",
-            "Pour le Département de l’Ain Le Président du Conseil départemental",
             "entre en vigueur le 1er janvier 2020",
         ],
     );
+    for absent in [
+        "Département du Rhône",
+        "Département de l’Ain",
+        "Métropole",
+        "conseil départemental",
+        "Conseil départemental",
+        "IV ter",
+        "conventions pluriannuelles tripartites",
+        "Vu l’arrêté du 3 mars 2017",
+        "R. 314-160",
+        "schéma départemental",
+    ] {
+        assert!(!in_either(f, "contrat", absent), "{f}: «{absent}» has no place in an ARS-only L. 313-12-2 CPOM");
+    }
+    assert_eq!(signature_columns(f), (2, 2));
+}
+
+#[test]
+fn an_ehpad_cpom_including_a_ssiad_modulates_the_ssiad_alone() {
+    let f = "medico-social-ehpad-ssiad-gard";
+    assert_both(
+        f,
+        "contrat",
+        &[
+            "conformément aux dispositions du IV ter A de l’article L. 313-12",
+            "le Département du Gard, représenté par son président, M. Denis BOUAD",
+            "y compris ceux qui ne sont pas des établissements d’hébergement pour personnes âgées dépendantes",
+            "SSIAD du Pays alésien (Alès), FINESS 30 000 203 7",
+            "Vu l’arrêté du 3 mars 2017",
+            "Vu la loi n° 2015-1702 du 21 décembre 2015",
+            "L. 313-12-2",
+            "modulé selon le taux d’occupation de l’hébergement permanent dans les conditions de l’article R. 314-160",
+            "Pour l’établissement ou le service « SSIAD du Pays alésien », les financements sont modulés en fonction de l’activité dans les conditions de l’article R. 314-43-2",
+            "« nombre de personnes accompagnées au cours de l’année civile » (objectif : 130 personnes accompagnées par an)",
+            "Les conventions pluriannuelles tripartites et les conventions d’habilitation",
+            "Fait à Nîmes, le 16 décembre 2019, en trois exemplaires originaux.",
+            "Pour le Département du Gard Le Président du Conseil départemental",
+        ],
+    );
+    assert_eq!(signature_columns(f), (3, 3));
+}
+
+#[test]
+fn ehpad_in_two_collectivities_the_metropole_de_lyon_signs_for_its_territory() {
+    let f = "medico-social-ehpad-ain-lyon";
+    assert_both(
+        f,
+        "contrat",
+        &[
+            "le Département de l’Ain, représenté par son président, M. Jean DEGUERRY ;",
+            "la Métropole de Lyon, représentée par son président, M. Bruno BERNARD,",
+            "Vu le code général des collectivités territoriales, notamment ses articles L. 3641-1 et suivants",
+            "adopté par la Métropole de Lyon par délibération n° 2017-2381 du 6 novembre 2017",
+            "pour la Métropole de Lyon : la directrice de la vie à domicile et des établissements de la Métropole de Lyon",
+            "Fait à Lyon, le 15 décembre 2020, en quatre exemplaires originaux.",
+            "Pour le Département de l’Ain Le Président du Conseil départemental",
+            "Pour la Métropole de Lyon Le Président de la Métropole",
+        ],
+    );
+    assert!(!in_either(f, "contrat", "Département du Rhône"));
+    assert_eq!(signature_columns(f), (4, 4));
 }
 
 #[test]

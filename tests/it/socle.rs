@@ -158,8 +158,30 @@ fn clinic_signed_by_delegation_with_private_wording() {
 }
 
 #[test]
-fn imaging_centre_under_the_2020_wording() {
+fn imaging_centre_under_the_wording_before_2020() {
+    // A titulaire d'EML contracts under the wording before ordonnance n° 2020-1407 only (under
+    // the new wording only établissements de santé do: fixtures/invalid/eml-sous-ordonnance-2020).
     let o = out("imagerie-perpignan", "socle");
+    let text = pdf_text(&o.pdf);
+    assert_contains_all("PDF", &text, ARTICLES);
+    assert_contains_all(
+        "PDF",
+        &text,
+        &[
+            "titulaire d’une autorisation d’équipement matériel lourd",
+            "Le présent contrat est conclu pour une durée maximale de cinq ans.",
+            "du 1er janvier 2021 au 31 décembre 2025",
+            "Pour cette typologie, les annexes suivantes sont sans objet : « Reconnaissances contractuelles », « Permanence des soins ».",
+            "Fait à Montpellier, le 18 décembre 2020, en deux exemplaires originaux.",
+        ],
+    );
+    assert!(!text.contains("ordonnance n° 2020-1407"), "{text}");
+    assert!(!text.contains("laboratoire"), "one typology, one value: {text}");
+}
+
+#[test]
+fn clinic_under_the_2020_wording() {
+    let o = out("clinique-saint-roch-2026", "socle");
     let text = pdf_text(&o.pdf);
     assert_contains_all("PDF", &text, ARTICLES);
     assert_contains_all(
@@ -168,11 +190,12 @@ fn imaging_centre_under_the_2020_wording() {
         &[
             "Vu l’ordonnance n° 2020-1407 du 18 novembre 2020",
             "Le présent contrat est conclu pour une durée de cinq ans.",
-            "du 1er janvier 2021 au 31 décembre 2025",
+            "du 1er janvier 2026 au 31 décembre 2030",
             "le contrat est renouvelé tacitement",
             "évaluation à mi-parcours",
-            "Pour cette typologie, les annexes suivantes sont sans objet : « Reconnaissances contractuelles », « Permanence des soins ».",
-            "Fait à Montpellier, le 18 décembre 2020, en deux exemplaires originaux.",
+            "Vu la décision n° 2025-0388 du 1er septembre 2025 portant délégation de signature du directeur général de l’agence régionale de santé Occitanie",
+            "Vu le décret du 5 octobre 2022 portant nomination de M. Didier JAFFRE en qualité de directeur général",
+            "du 31 octobre 2023 portant adoption du projet régional de santé",
         ],
     );
 }

@@ -160,7 +160,7 @@ fn templates_check_passes_on_the_builtins_and_lists_the_checklist() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        stdout.contains("socle: 13/13 mandatory elements"),
+        stdout.contains("socle: 15/15 mandatory elements"),
         "{stdout}"
     );
     assert!(

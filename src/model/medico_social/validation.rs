@@ -300,7 +300,7 @@ impl CpomMedicoSocial {
                 } else {
                     "il est habilité à l’aide sociale".to_string()
                 };
-                p.error(format!("{ep}.departement"), format!("« {} » ({}) : {pourquoi} (CASF L. 313-3) ; le président du conseil départemental {} doit être partie au contrat (departements)", e.nom, e.categorie.libelle, if e.departement == CODE_METROPOLE_DE_LYON { "— ici de la Métropole de Lyon —".to_string() } else { format!("du {}", e.departement) }));
+                p.error(format!("{ep}.departement"), format!("« {} » ({}) : {pourquoi} (CASF L. 313-3) ; {} doit être partie au contrat (departements)", e.nom, e.categorie.libelle, if e.departement == CODE_METROPOLE_DE_LYON { "la Métropole de Lyon".to_string() } else { format!("le conseil départemental du département {}", e.departement) }));
             }
         }
         for (i, d) in self.departements.iter().enumerate() {
@@ -405,7 +405,7 @@ impl CpomMedicoSocial {
                     let nom = match partie.as_str() {
                         "ars" => "l’ARS".to_string(),
                         "gestionnaire" => "l’organisme gestionnaire".to_string(),
-                        code => self.departements.iter().find(|d| d.code == code).map(|d| d.collectivite.clone()).unwrap_or_default(),
+                        code => self.departements.iter().find(|d| d.code == code).map(|d| format!("« {} »", d.collectivite)).unwrap_or_default(),
                     };
                     p.error("comite_de_suivi", format!("le comité de suivi réunit toutes les parties : {nom} n’y a pas de membre"));
                 }
