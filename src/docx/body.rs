@@ -24,13 +24,19 @@ pub fn document(doc: &Document, section: &Section, numbering: &mut Numbering) ->
         numbering,
         space_before: None,
         last_table: false,
+        keep_with_next: false,
     };
     b.o.push_str(DECL);
     let _ = write!(
         b.o,
         "<w:document xmlns:w=\"{NS_W}\" xmlns:r=\"{NS_R}\"><w:body>"
     );
-    for block in &doc.blocks {
+    for (i, block) in doc.blocks.iter().enumerate() {
+        // The signatures never stand alone on their page: the text just before them (its last
+        // paragraph or list) is kept with them, as the PDF's unbreakable block does.
+        b.keep_with_next =
+            matches!(block, Block::Paragraph { .. } | Block::List { .. } | Block::Table(_))
+                && matches!(doc.blocks.get(i + 1), Some(Block::Signatures { .. }));
         b.block(block);
     }
     if b.last_table {
@@ -57,6 +63,9 @@ struct Body<'a> {
     /// The last thing written was a table: a table right after it would be merged with it by
     /// Word, and the body cannot end with one.
     last_table: bool,
+    /// The block being written precedes the signatures: each of its paragraphs is kept with
+    /// the next (`keepNext`), down to the "Fait à …" line and the signature table.
+    keep_with_next: bool,
 }
 
 impl Body<'_> {
@@ -108,7 +117,8 @@ impl Body<'_> {
             }
             Block::Table(t) => {
                 self.before_table();
-                if table::table(&mut self.o, t) {
+                let keep = std::mem::take(&mut self.keep_with_next);
+                if table::table(&mut self.o, t, keep) {
                     self.after_table();
                 }
             }
@@ -146,6 +156,7 @@ impl Body<'_> {
     /// One paragraph. A pending [`Body::space_before`] applies to body and list paragraphs
     /// only: headings and titles have their own space before.
     fn para(&mut self, mut ppr: Ppr, content: &[Inline]) {
+        ppr.keep_next |= self.keep_with_next;
         if let Some(before) = self.space_before.take()
             && matches!(ppr.style, None | Some("ListParagraph"))
         {
@@ -191,7 +202,10 @@ impl Body<'_> {
             num: Some((level, num)),
             ..Ppr::default()
         };
-        for item in items {
+        // Only a list's last item is kept with the signatures that follow it (as in the PDF).
+        let keep_last = std::mem::take(&mut self.keep_with_next);
+        for (i, item) in items.iter().enumerate() {
+            self.keep_with_next = keep_last && i + 1 == items.len();
             let mut numbered = false;
             for block in item {
                 match block {

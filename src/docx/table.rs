@@ -115,8 +115,11 @@ fn cell_paras(
 /// cells in the `TableText` style aligned per column. Tables of six columns or more use a smaller
 /// size, like the PDF.
 ///
+/// `keep_last_row`: the table precedes the signatures, and its last row is kept with them
+/// (`keepNext` on its paragraphs), as the PDF carries it into the signatures' unbreakable block.
+///
 /// Returns false (and writes nothing) for a table with no cell: Word rejects an empty `w:tbl`.
-pub fn table(o: &mut String, t: &Table) -> bool {
+pub fn table(o: &mut String, t: &Table, keep_last_row: bool) -> bool {
     let ncols = std::iter::once(&t.header)
         .chain(t.rows.iter())
         .map(Vec::len)
@@ -144,12 +147,12 @@ pub fn table(o: &mut String, t: &Table) -> bool {
         Align::Right => Some(Jc::Right),
     };
     let empty: Vec<Inline> = Vec::new();
-    let row = |o: &mut String, cells: &[Vec<Inline>], header: bool| {
+    let row = |o: &mut String, cells: &[Vec<Inline>], header: bool, keep: bool| {
         row_start(o, None, header);
         for (i, &w) in cols.iter().enumerate() {
             let ppr = Ppr {
                 style: Some("TableText"),
-                keep_next: header,
+                keep_next: header || keep,
                 jc: jc(i),
                 ..Ppr::default()
             };
@@ -163,10 +166,10 @@ pub fn table(o: &mut String, t: &Table) -> bool {
         o.push_str("</w:tr>");
     };
     if has_header {
-        row(o, &t.header, true);
+        row(o, &t.header, true, false);
     }
-    for r in &t.rows {
-        row(o, r, false);
+    for (i, r) in t.rows.iter().enumerate() {
+        row(o, r, false, keep_last_row && i + 1 == t.rows.len());
     }
     o.push_str("</w:tbl>");
     true

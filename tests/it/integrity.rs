@@ -285,6 +285,15 @@ fn concurrent_batches_of_two_versions_leave_one_coherent_version_per_contract() 
         // Both at once, in either order, with a different head start each round.
         let (first, second) = if round % 2 == 0 { (0, 1) } else { (1, 0) };
         let a = spawn_batch(&v.inputs[first], &out, &["--jobs", "1"]);
+        // The second starts once the first holds the folder (its pid in the lock file), so
+        // that they overlap even on a loaded machine; then with a different delay each round.
+        let holder = format!("pid {},", a.id());
+        let started = std::time::Instant::now();
+        while !std::fs::read_to_string(out.join(".cpom.lock")).is_ok_and(|t| t.contains(&holder))
+            && started.elapsed() < Duration::from_secs(20)
+        {
+            std::thread::sleep(Duration::from_millis(2));
+        }
         std::thread::sleep(Duration::from_millis(40 * round as u64));
         let b = spawn_batch(&v.inputs[second], &out, &["--jobs", "1", "--force"]);
         let (oa, ob) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());

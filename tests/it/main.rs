@@ -17,5 +17,6 @@ mod invalid;
 mod medico_social;
 pub mod parity;
 mod robustness;
+mod signing;
 mod socle;
 mod templates;

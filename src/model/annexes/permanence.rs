@@ -28,6 +28,10 @@ pub struct LignePds {
     /// Sharing: alternation public/private, line shared with a partner…
     #[serde(default)]
     pub partage: Option<String>,
+    /// The line's yearly FIR amount, in euros, when the contract has no « Financements » annex
+    /// (which otherwise carries it): the contract must show what the line is paid.
+    #[serde(default)]
+    pub financement_annuel: Option<crate::model::Montant>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
@@ -51,7 +55,9 @@ pub enum Periode {
 }
 
 impl PermanenceDesSoins {
-    pub fn validate(&self, path: &str, p: &mut Problems) {
+    /// `financements`: whether the contract has the « Financements » annex, which carries the
+    /// FIR amounts of the lines; without it each line states its own.
+    pub fn validate(&self, path: &str, financements: bool, p: &mut Problems) {
         if self.lignes.is_empty() {
             p.error(
                 format!("{path}.lignes"),
@@ -67,6 +73,20 @@ impl PermanenceDesSoins {
                     format!("{lp}.nombre_lignes"),
                     "the number of lines must be positive",
                 );
+            }
+            match (&l.financement_annuel, financements) {
+                (None, false) => p.error(
+                    format!("{lp}.financement_annuel"),
+                    "la permanence des soins est financée par le fonds d’intervention régional : le contrat n’ayant pas d’annexe « Financements », indiquez le montant annuel de la ligne (financement_annuel), que l’annexe « Permanence des soins » affiche",
+                ),
+                (Some(m), _) if m.centimes() < 0 => {
+                    p.error(format!("{lp}.financement_annuel"), "negative amount")
+                }
+                (Some(_), true) => p.warning(
+                    format!("{lp}.financement_annuel"),
+                    "le contrat a une annexe « Financements » : le montant de la ligne y figure, et financement_annuel n’est pas imprimé — retirez-le pour n’avoir qu’une source",
+                ),
+                _ => {}
             }
             if l.periodes.is_empty() {
                 p.error(
