@@ -130,6 +130,11 @@ pub fn apply(c: &mut Cpom, a: &Avenant, lib: &crate::render::Library, p: &mut Pr
         .into_iter()
         .filter(Diagnostic::is_error)
         .filter(|d| !(prorogue && d.path.as_deref() == Some("periode.date_fin")))
+        // New ARS signatories are checked against the avenant's signature (in `signataires`).
+        .filter(|d| {
+            !(a.signataires.as_ref().is_some_and(|s| s.ars.is_some())
+                && d.path.as_deref().is_some_and(|p| p.starts_with("ars.")))
+        })
     {
         p.error(
             "avenant.modifications",
@@ -145,8 +150,22 @@ pub fn apply(c: &mut Cpom, a: &Avenant, lib: &crate::render::Library, p: &mut Pr
 /// Puts this avenant's signatories in place of the contract's (for the avenant's own
 /// documents: the contract's stipulations, and its consolidated versions, keep the original
 /// parties).
-pub fn signataires(c: &mut Cpom, s: &Signataires, p: &mut Problems) {
+pub fn signataires(c: &mut Cpom, s: &Signataires, date_signature: chrono::NaiveDate, p: &mut Problems) {
     if let Some(ars) = &s.ars {
+        // The new signatory's nomination, PRS and delegation, as of the avenant's signature.
+        let mut own = Problems::default();
+        validate::ars(ars, date_signature, &mut own);
+        for d in own.0 {
+            let path = format!(
+                "avenant.signataires.{}",
+                d.path.as_deref().unwrap_or("ars")
+            );
+            if d.is_error() {
+                p.error(path, d.message);
+            } else {
+                p.warning(path, d.message);
+            }
+        }
         match c {
             Cpom::Sanitaire(c) => c.ars = ars.clone(),
             Cpom::MedicoSocial(c) => c.ars = ars.clone(),

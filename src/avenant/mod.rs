@@ -252,7 +252,7 @@ pub fn check(
     }
     let mut amended = avant.contrat.clone();
     if let Some(s) = &a.signataires {
-        apply::signataires(&mut amended, s, &mut p);
+        apply::signataires(&mut amended, s, a.date_signature, &mut p);
     }
     apply::apply(&mut amended, a, lib, &mut p);
     vigilance::avertissements(a, &avant.contrat, &amended, &lib.matrice, &mut p);

@@ -75,9 +75,20 @@ pub fn limite_duree(debut: NaiveDate) -> Option<NaiveDate> {
 
 /// The ARS as a party, in both sectors: who signs, and the acts the visas cite — the DG's
 /// nomination and the PRS in every contract, the delegation decision when a delegate signs.
-pub fn ars(a: &super::Ars, p: &mut Problems) {
+pub fn ars(a: &super::Ars, signature: NaiveDate, p: &mut Problems) {
     p.required("ars.region", &a.region);
     p.required("ars.directeur_general.nom", &a.directeur_general.nom);
+    // The acts the visas cite exist when the contract is signed.
+    let after = |d: Option<NaiveDate>| d.filter(|d| *d > signature);
+    if let Some(d) = after(a.decret_nomination) {
+        p.error("ars.decret_nomination", format!("le décret portant nomination du directeur général ({d}) est postérieur à la signature du contrat ({signature}) : le signataire n’était pas encore nommé"));
+    }
+    if let Some(d) = after(a.date_arrete_prs) {
+        p.error("ars.date_arrete_prs", format!("l’arrêté portant adoption du projet régional de santé ({d}) est postérieur à la signature du contrat ({signature}) : les visas ne peuvent pas le citer"));
+    }
+    if let Some(d) = after(a.delegation.as_ref().and_then(|d| d.decision.as_ref()).map(|a| a.date)) {
+        p.error("ars.delegation.decision", format!("la décision de délégation ({d}) est postérieure à la signature du contrat ({signature}) : le délégataire ne pouvait pas signer"));
+    }
     if a.decret_nomination.is_none() {
         p.error(
             "ars.decret_nomination",
@@ -107,7 +118,21 @@ pub fn contrat(c: &Contrat, matrice: &Matrice) -> Vec<Diagnostic> {
     let mut p = Problems::default();
 
     p.required("reference", &c.reference);
-    ars(&c.ars, &mut p);
+    ars(&c.ars, c.signature.date, &mut p);
+    // The wording of L. 6114-1 and the date: the 2020 wording applies with décret n° 2025-180
+    // du 25 février 2025 (sources read in December 2026; to be checked by the agency).
+    let decret_2025_180 = NaiveDate::from_ymd_opt(2025, 2, 27).expect("date");
+    match c.regime_juridique {
+        RegimeJuridique::Ordonnance2020_1407 if c.signature.date < decret_2025_180 => p.warning(
+            "regime_juridique",
+            format!("contrat signé le {} sous la rédaction de l’article L. 6114-1 issue de l’ordonnance n° 2020-1407, mise en œuvre par le décret n° 2025-180 du 25 février 2025 : vérifiez qu’elle s’appliquait à cette date", c.signature.date),
+        ),
+        RegimeJuridique::AvantOrdonnance2020 if c.signature.date >= decret_2025_180 => p.warning(
+            "regime_juridique",
+            format!("contrat signé le {} sous la rédaction de l’article L. 6114-1 antérieure à l’ordonnance n° 2020-1407, mise en œuvre par le décret n° 2025-180 du 25 février 2025 : vérifiez que cette rédaction s’appliquait encore", c.signature.date),
+        ),
+        _ => {}
+    }
 
     let t = &c.titulaire;
     p.required("titulaire.raison_sociale", &t.raison_sociale);

@@ -59,7 +59,7 @@ impl CpomMedicoSocial {
     pub fn validate(&self, categories: &Categories) -> Vec<Diagnostic> {
         let mut p = Problems::default();
         p.required("reference", &self.reference);
-        crate::model::validate::ars(&self.ars, &mut p);
+        crate::model::validate::ars(&self.ars, self.signature.date, &mut p);
         p.required(
             "gestionnaire.raison_sociale",
             &self.gestionnaire.raison_sociale,
