@@ -122,6 +122,20 @@ pub fn build(c: &Contrat, m: &Matrice) -> Result<tera::Context, String> {
     if let Some(t) = tableau_financements(c) {
         ctx.insert("tableau_financements", &t);
     }
+    // The PDS lines' yearly FIR amounts, when the contract carries them there (no Financements
+    // annex): the yearly total and the total over the period's calendar years, in exact cents.
+    if let Some(pds) = &c.annexes.permanence_des_soins {
+        let annuel: i64 = pds
+            .lignes
+            .iter()
+            .filter_map(|l| l.financement_annuel.map(|m| m.centimes()))
+            .sum();
+        let n = annees(&c.periode).len() as i64;
+        ctx.insert(
+            "financement_pds",
+            &serde_json::json!({ "annuel": annuel, "annees": n, "periode": annuel * n }),
+        );
+    }
     ctx.insert("annexes_du_contrat", &annexes_du_contrat(c, m));
     ctx.insert("annexes_sans_objet", &annexes_sans_objet(c, m));
     let typo = m
@@ -193,6 +207,29 @@ pub fn build_medico_social(
         })
         .collect();
     ctx.insert("essms", &par_essms);
+    // By collectivity party: the ESSMS it signs for (its competence, or places habilitées).
+    let par_collectivite: std::collections::BTreeMap<&str, Vec<&str>> = c
+        .departements
+        .iter()
+        .map(|d| {
+            let noms = c
+                .etablissements
+                .iter()
+                .zip(&analyse.essms)
+                .filter(|(e, a)| {
+                    e.departement == d.code
+                        && a.is_some_and(|(competence, _)| {
+                            crate::model::medico_social::CpomMedicoSocial::appelle_le_departement(
+                                e, competence,
+                            )
+                        })
+                })
+                .map(|(e, _)| e.nom.as_str())
+                .collect();
+            (d.code.as_str(), noms)
+        })
+        .collect();
+    ctx.insert("essms_par_collectivite", &par_collectivite);
     ctx.insert(
         "annexes_medico_social",
         &crate::render::ANNEXES_MEDICO_SOCIAL

@@ -196,7 +196,7 @@ fn the_socle_lists_the_annexes_of_the_typology() {
         assert!(!t.contains("au titre."), "{t}");
     }
     for t in [&cl_pdf, &cl_docx] {
-        assert!(t.contains(&squeeze("Le présent contrat ne comporte pas d’annexe « Financements » : les financements éventuellement accordés")), "{t}");
+        assert!(t.contains(&squeeze("Le présent contrat ne comporte pas d’annexe « Financements » : les financements de la permanence des soins, accordés au titre du fonds d’intervention régional (FIR), figurent à l’annexe « Permanence des soins » ; les autres financements éventuellement accordés")), "{t}");
         assert!(
             !t.contains(&squeeze("sont précisés à l’annexe « Financements »")),
             "{t}"

@@ -214,7 +214,7 @@ fn what_a_jurist_would_question_in_a_valid_avenant_is_a_located_warning() {
     };
     let err = check(&as_is);
     assert!(
-        err.contains(&format!("{}:15:9: warning: avenant.modifications[0].remplacement_annexe.donnees: l’annexe modifie des montants ou des cibles de 2019 : années antérieures à la date d’effet (2020-07-01)", as_is.display())),
+        err.contains(&format!("{}:21:9: warning: avenant.modifications[0].remplacement_annexe.donnees: l’annexe modifie des montants ou des cibles de 2019 : années antérieures à la date d’effet (2020-07-01)", as_is.display())),
         "{err}"
     );
     let err = check(&retro);

@@ -49,7 +49,7 @@ fn the_ehpad_contract_follows_the_2017_model_with_three_signatures() {
             "Vu l’arrêté n° ARS-OC-CD34-2017-5412 du 20 décembre 2017 fixant la programmation pluriannuelle",
             "Vu le schéma départemental d’organisation sociale et médico-sociale adopté par le Département de l’Hérault par délibération n° CD-2017-0618 du 26 juin 2017",
             "pour le Département de l’Hérault : le directeur de l’autonomie du Département de l’Hérault ;",
-            "Les conventions pluriannuelles tripartites et les conventions d’habilitation à recevoir des bénéficiaires de l’aide sociale départementale en vigueur",
+            "Les conventions pluriannuelles tripartites et les conventions d’habilitation à recevoir des bénéficiaires de l’aide sociale en vigueur",
             "Article 2 – Le diagnostic partagé",
             "Article 3 – Les objectifs fixés dans le cadre du contrat",
             "Article 4 – Les moyens dédiés à la réalisation du contrat",
@@ -121,7 +121,7 @@ fn a_cpom_of_essms_under_the_ars_alone_is_signed_by_the_ars_and_the_gestionnaire
             "Le présent contrat est conclu en application de l’article L. 313-12-2 du code de l’action sociale et des familles, dans les conditions prévues à l’article L. 313-11 du même code.",
             "Vu la loi n° 2015-1702 du 21 décembre 2015 de financement de la sécurité sociale pour 2016, notamment son article 75",
             "Vu le décret n° 2018-519 du 27 juin 2018",
-            "Vu la décision n° 2019-0412 du 1er février 2019 portant délégation de signature du directeur général de l’agence régionale de santé Auvergne-Rhône-Alpes",
+            "Vu la décision n° 2019-17-0412 du 2 septembre 2019 portant délégation de signature du directeur général de l’agence régionale de santé Auvergne-Rhône-Alpes",
             "Vu le décret du 30 mars 2016 portant nomination de M. Jean-Yves GRALL",
             "R. 314-43-2",
             "Pour les établissements et services « IME Les Tilleuls » et « MAS Le Revermont », les financements sont modulés",
@@ -232,10 +232,10 @@ fn every_essms_appears_with_its_finess_and_capacities() {
         }
     }
     assert!(pdf.contains(&squeeze(
-        "Habilitation à l’aide sociale départementale : 80 places habilitées"
+        "Habilitation à recevoir des bénéficiaires de l’aide sociale : 80 places habilitées"
     )));
     assert!(pdf.contains(&squeeze(
-        "Habilitation à l’aide sociale départementale : non habilité"
+        "Habilitation à recevoir des bénéficiaires de l’aide sociale : non habilité"
     )));
 }
 

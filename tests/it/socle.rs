@@ -194,7 +194,7 @@ fn clinic_under_the_2020_wording() {
             "le contrat est renouvelé tacitement",
             "évaluation à mi-parcours",
             "Vu la décision n° 2025-0388 du 1er septembre 2025 portant délégation de signature du directeur général de l’agence régionale de santé Occitanie",
-            "Vu le décret du 5 octobre 2022 portant nomination de M. Didier JAFFRE en qualité de directeur général",
+            "Vu le décret du 20 mai 2021 portant nomination de M. Didier JAFFRE en qualité de directeur général",
             "du 31 octobre 2023 portant adoption du projet régional de santé",
         ],
     );

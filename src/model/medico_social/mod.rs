@@ -193,6 +193,7 @@ pub enum TypeAccueil {
     SemiInternat,
     AccueilTemporaire,
     PlacesEsat,
+    PlacesSsiad,
     Autre,
 }
 

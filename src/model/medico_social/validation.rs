@@ -52,7 +52,7 @@ impl CpomMedicoSocial {
 
     /// Whether the département party `code` must sign for this ESSMS: its competence is
     /// départementale or joint, or it has places habilitées à l'aide sociale.
-    fn appelle_le_departement(e: &Essms, competence: Competence) -> bool {
+    pub fn appelle_le_departement(e: &Essms, competence: Competence) -> bool {
         competence.departementale() || e.places_habilitees_aide_sociale.is_some_and(|n| n > 0)
     }
 
