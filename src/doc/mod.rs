@@ -139,6 +139,10 @@ impl Table {
     /// Relative column widths, shared by both backends so that the PDF and the DOCX lay a table
     /// out alike: each column weighs as much as its longest word run, bounded so that a
     /// column of long sentences cannot starve a column of amounts.
+    ///
+    /// A header cell is set in bold and never hyphenated: its column is at least as wide as its
+    /// longest word in bold (half as wide again as a plain one, plus the cell's padding), so
+    /// that « Catégorie » over a column of « EHPAD » does not spill into its neighbour.
     pub fn weights(&self) -> Vec<u32> {
         let mut w = vec![4u32; self.columns.len()];
         for row in std::iter::once(&self.header).chain(self.rows.iter()) {
@@ -146,6 +150,15 @@ impl Table {
                 let len = text::inline_text(cell).chars().count() as u32;
                 w[i] = w[i].max(len.clamp(4, 36));
             }
+        }
+        for (i, cell) in self.header.iter().enumerate().take(w.len()) {
+            let text = text::inline_text(cell);
+            let mot = text
+                .split_whitespace()
+                .map(|m| m.chars().count() as u32)
+                .max()
+                .unwrap_or(0);
+            w[i] = w[i].max((mot * 3 / 2 + 2).min(36));
         }
         w
     }
