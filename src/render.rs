@@ -28,6 +28,8 @@ pub struct Library {
     pub matrice: Matrice,
     /// Competence and regime of each FINESS category of ESSMS (médico-social).
     pub categories: Categories,
+    /// How party names take their article (`articles.yaml`).
+    pub articles: crate::templates::articles::Articles,
     pub exigences: Exigences,
     /// `libelles.yaml`, given to every template as `libelles`.
     pub libelles: serde_json::Value,
@@ -63,6 +65,10 @@ impl Library {
             Matrice::parse(MATRICE, matrice_text).map_err(|e| Diagnostic::error(MATRICE, e))?;
         let categories = Categories::parse(set.text(regime::FICHIER)?)
             .map_err(|e| Diagnostic::error(regime::FICHIER, e))?;
+        let articles = crate::templates::articles::Articles::parse(
+            set.text(crate::templates::articles::FILE)?,
+        )
+        .map_err(|e| Diagnostic::error(crate::templates::articles::FILE, e))?;
         let exigences = Exigences::load(&set)
             .map_err(|e| Diagnostic::error(crate::templates::exigences::FILE, e))?;
         let libelles = serde_yaml::from_str(set.text(LIBELLES)?)
@@ -72,6 +78,7 @@ impl Library {
             engine,
             matrice,
             categories,
+            articles,
             exigences,
             libelles,
         })
@@ -131,6 +138,7 @@ fn load_version(source: Source, lib: &Library, prorogeable: bool) -> Result<Load
         (Cpom::Sanitaire(c), problems)
     };
     problems.extend(unprintable_texts(&source));
+    problems.extend(noms_sans_article(&contrat, lib));
     if prorogeable {
         problems.retain(|d| !(d.is_error() && d.path.as_deref() == Some("periode.date_fin")));
     }
@@ -393,6 +401,56 @@ pub fn logo(set: &TemplateSet) -> Option<&'static str> {
         .find(|n| set.get(n).is_some())
 }
 
+/// The parties' names with their article (`articles.yaml`): `titulaire` or `gestionnaire`, and
+/// `departements` by code. A name neither the table nor the data can give an article to is an
+/// error of `cpom check` (see [`noms_sans_article`]); it is printed bare here.
+fn denominations(c: &Cpom, lib: &Library) -> serde_json::Value {
+    let d = |nom: &str, genre| {
+        serde_json::to_value(lib.articles.denomination(nom, genre).unwrap_or_else(|| {
+            crate::templates::articles::Denomination::sans_article(nom)
+        }))
+        .unwrap_or_default()
+    };
+    match c {
+        Cpom::Sanitaire(c) => serde_json::json!({
+            "titulaire": d(&c.titulaire.raison_sociale, c.titulaire.genre),
+        }),
+        Cpom::MedicoSocial(c) => serde_json::json!({
+            "gestionnaire": d(&c.gestionnaire.raison_sociale, c.gestionnaire.genre),
+            "departements": c.departements.iter()
+                .map(|x| (x.code.clone(), d(&x.collectivite, x.genre)))
+                .collect::<serde_json::Map<_, _>>(),
+        }),
+    }
+}
+
+/// The parties whose name takes no article the table knows and whose data states no `genre`.
+fn noms_sans_article(c: &Cpom, lib: &Library) -> Vec<Diagnostic> {
+    let mut noms: Vec<(String, &str, Option<crate::templates::articles::Genre>)> = Vec::new();
+    match c {
+        Cpom::Sanitaire(c) => noms.push(("titulaire".into(), &c.titulaire.raison_sociale, c.titulaire.genre)),
+        Cpom::MedicoSocial(c) => {
+            noms.push(("gestionnaire".into(), &c.gestionnaire.raison_sociale, c.gestionnaire.genre));
+            for (i, d) in c.departements.iter().enumerate() {
+                noms.push((format!("departements[{i}]"), &d.collectivite, d.genre));
+            }
+        }
+    }
+    noms.into_iter()
+        .filter(|(_, nom, genre)| genre.is_none() && lib.articles.genre(nom).is_none())
+        .map(|(parent, nom, _)| {
+            let champ = if parent.starts_with("departements") { "collectivite" } else { "raison_sociale" };
+            let mut p = crate::model::validate::Problems::default();
+            p.error(
+                format!("{parent}.{champ}"),
+                format!("le contrat écrit « {nom} » avec son article (« le », « la », « l’ ») : {} ne connaît pas le genre de ce nom ; indiquez-le ({parent}.genre: masculin ou feminin) ou complétez la liste", crate::templates::articles::FILE),
+            );
+            p.0
+        })
+        .flatten()
+        .collect()
+}
+
 /// The template context of a contract: its data, the derived values, the agency logo.
 pub fn context_for(loaded: &Loaded, lib: &Library) -> Result<tera::Context, Failure> {
     let ctx = match &loaded.contrat {
@@ -407,6 +465,7 @@ pub fn context_for(loaded: &Loaded, lib: &Library) -> Result<tera::Context, Fail
     })?;
     ctx.insert("logo", &logo(&lib.set));
     ctx.insert("libelles", &lib.libelles);
+    ctx.insert("denomination", &denominations(&loaded.contrat, lib));
     Ok(ctx)
 }
 

@@ -177,6 +177,10 @@ pub struct Personne {
 #[serde(deny_unknown_fields)]
 pub struct Titulaire {
     pub raison_sociale: String,
+    /// The name's gender, when `templates/articles.yaml` cannot tell it from its first word
+    /// (« le », « la » or « l’ » before the name).
+    #[serde(default)]
+    pub genre: Option<crate::templates::articles::Genre>,
     pub statut_juridique: StatutJuridique,
     /// Legal form as written in the contract, e.g. "établissement public de santé", "SAS".
     pub forme_juridique: String,

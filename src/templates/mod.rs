@@ -1,6 +1,7 @@
 //! The clause library: built-in templates compiled into the binary, overlaid by a user
 //! directory (same relative path shadows the built-in file), rendered by Tera into markup.
 
+pub mod articles;
 pub mod check;
 pub mod escape;
 pub mod exigences;

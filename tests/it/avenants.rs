@@ -39,7 +39,7 @@ fn an_avenant_replacing_the_financements_annex() {
     for t in [&pdf, &docx] {
         for n in [
             "AVENANT N° 1 AU CONTRAT PLURIANNUEL D’OBJECTIFS ET DE MOYENS 2019-2023",
-            "conclu le 31 décembre 2018 entre l’Agence régionale de santé Occitanie et Centre hospitalier universitaire de Montpellier",
+            "conclu le 31 décembre 2018 entre l’Agence régionale de santé Occitanie et le Centre hospitalier universitaire de Montpellier",
             "Vu le contrat pluriannuel d’objectifs et de moyens signé le 31 décembre 2018 (référence CPOM-OCC-2019-340780477)",
             "Il a été préalablement exposé ce qui suit",
             "Article 2 – Annexe « Financements » L’annexe 5 « Financements » du contrat est remplacée par l’annexe jointe au présent avenant.",
@@ -95,7 +95,7 @@ fn a_medico_social_avenant_is_signed_by_the_three_parties() {
             "Fait à Montpellier, le 20 juin 2023, en trois exemplaires originaux.",
             "Pour l’Agence régionale de santé Occitanie",
             "Pour le Département de l’Hérault Le Président du Conseil départemental",
-            "Pour Association Les Jardins d’Oc",
+            "Pour l’Association Les Jardins d’Oc",
         ] {
             assert!(t.contains(&squeeze(n)), "médico-social avenant lacks «{n}»");
         }

@@ -63,7 +63,7 @@ fn the_ehpad_contract_follows_the_2017_model_with_three_signatures() {
             "Fait à Montpellier, le 14 décembre 2018, en trois exemplaires originaux.",
             "Pour l’Agence régionale de santé Occitanie La Directrice générale",
             "Pour le Département de l’Hérault Le Président du Conseil départemental",
-            "Pour Association Les Jardins d’Oc Présidente",
+            "Pour l’Association Les Jardins d’Oc Présidente",
             "Mme Hélène VIDAL",
         ],
     );
@@ -117,7 +117,7 @@ fn a_cpom_of_essms_under_the_ars_alone_is_signed_by_the_ars_and_the_gestionnaire
         "contrat",
         &[
             "D’une part, l’autorité ayant délivré les autorisations des activités couvertes par le contrat",
-            "l’organisme gestionnaire des établissements et services désignés à l’article 1er : Association Horizons Solidaires",
+            "l’organisme gestionnaire des établissements et services désignés à l’article 1er : l’Association Horizons Solidaires",
             "Le présent contrat est conclu en application de l’article L. 313-12-2 du code de l’action sociale et des familles, dans les conditions prévues à l’article L. 313-11 du même code.",
             "Vu la loi n° 2015-1702 du 21 décembre 2015 de financement de la sécurité sociale pour 2016, notamment son article 75",
             "Vu le décret n° 2018-519 du 27 juin 2018",

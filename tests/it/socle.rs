@@ -143,7 +143,10 @@ fn clinic_signed_by_delegation_with_private_wording() {
         "PDF",
         &text,
         &[
-            "Clinique Saint-Roch, société par actions simplifiée",
+            "et la Clinique Saint-Roch",
+            "La Clinique Saint-Roch, société par actions simplifiée",
+            "représentée par Mme Sophie BERTRAND, présidente, ci-après dénommée « le titulaire »",
+            "Pour le titulaire, la Clinique Saint-Roch",
             "SIREN 732 829 320",
             "N° FINESS géographique : 31 078 150 5",
             "Pour le directeur général de l’Agence régionale de santé Occitanie et par délégation",
@@ -155,6 +158,17 @@ fn clinic_signed_by_delegation_with_private_wording() {
     );
     // Private establishment: no concertation of a directoire.
     assert!(!text.contains("directoire"));
+    // The same words in the DOCX.
+    let docx = docx_body_text(&o.docx);
+    assert_contains_all(
+        "DOCX",
+        &docx,
+        &[
+            "La Clinique Saint-Roch, société par actions simplifiée",
+            "représentée par Mme Sophie BERTRAND, présidente, ci-après dénommée « le titulaire »",
+            "Pour le titulaire, la Clinique Saint-Roch",
+        ],
+    );
 }
 
 #[test]

@@ -104,6 +104,9 @@ pub struct Departement {
     pub metropole: bool,
     /// Name of the collectivity as it signs: "Département de l’Hérault", "Métropole de Lyon".
     pub collectivite: String,
+    /// The collectivity's gender, when `templates/articles.yaml` cannot tell it.
+    #[serde(default)]
+    pub genre: Option<crate::templates::articles::Genre>,
     pub president: super::Personne,
     /// The deliberation adopting the schéma départemental d'organisation sociale et
     /// médico-sociale (cited in the visas).
@@ -115,6 +118,9 @@ pub struct Departement {
 #[serde(deny_unknown_fields)]
 pub struct Gestionnaire {
     pub raison_sociale: String,
+    /// The name's gender, when `templates/articles.yaml` cannot tell it from its first word.
+    #[serde(default)]
+    pub genre: Option<crate::templates::articles::Genre>,
     /// As written in the contract: "association loi 1901", "établissement public autonome"…
     pub statut_juridique: String,
     #[schemars(regex(pattern = r"^(?:[0-9]{2}|2[ABab])[0-9]{7}$"))]
