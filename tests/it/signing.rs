@@ -2,6 +2,7 @@
 //! text, so that it cannot be swapped or read apart from what is signed (PDF and DOCX keep the
 //! last paragraph, or the last list item, with the "Fait à …" line and the signature table).
 
+use crate::batch::files_under;
 use crate::common::*;
 
 #[test]
@@ -30,4 +31,78 @@ fn the_signature_page_holds_text_of_the_document_body() {
         checked += 1;
     }
     assert!(checked >= 30, "{checked} documents checked");
+}
+
+/// Every enumerated value of the data model (from the committed JSON schemas).
+fn codes() -> Vec<String> {
+    fn walk(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                if let Some(serde_json::Value::Array(e)) = m.get("enum") {
+                    out.extend(e.iter().filter_map(|x| x.as_str().map(str::to_string)));
+                }
+                if let Some(serde_json::Value::String(c)) = m.get("const") {
+                    out.push(c.clone());
+                }
+                m.values().for_each(|x| walk(x, out));
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for s in ["contrat", "medico-social", "avenant"] {
+        let text = std::fs::read_to_string(root().join(format!("schemas/{s}.schema.json"))).unwrap();
+        walk(&serde_json::from_str(&text).unwrap(), &mut out);
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A code a reader must never see: a snake_case value as it is, or a value printed with `upper`
+/// (« CONVENTION », « TELEMEDECINE »). Acronyms (mig → MIG, ght → GHT) are how those read.
+fn leaked_codes(text: &str, codes: &[String]) -> Vec<String> {
+    let words: std::collections::BTreeSet<&str> = text
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    codes
+        .iter()
+        .filter(|c| {
+            (c.contains('_') && (words.contains(c.as_str()) || words.contains(c.to_uppercase().as_str())))
+                || (c.chars().count() > 4 && words.contains(c.to_uppercase().as_str()))
+        })
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn no_coded_value_reaches_a_reader() {
+    let codes = codes();
+    assert!(codes.iter().any(|c| c == "equipe_territoriale"), "{codes:?}");
+    let mut texts: Vec<(String, String)> = Vec::new();
+    for o in rendered() {
+        let [pdf, docx] = [pdf_text(&o.pdf), docx_body_text(&o.docx)];
+        texts.push((format!("{}/{}.pdf", o.fixture, o.stem), pdf));
+        texts.push((format!("{}/{}.docx", o.fixture, o.stem), docx));
+    }
+    // The avenants, whose before/after tables print changed values.
+    let out = fresh("codes-avenants");
+    for a in yaml_files("fixtures/avenants") {
+        let o = cpom(&["render", a.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    for f in files_under(&out) {
+        if f.ends_with(".pdf") {
+            texts.push((f.clone(), pdf_text(&out.join(&f))));
+        }
+    }
+    assert!(texts.len() > 60, "{}", texts.len());
+    for (name, text) in &texts {
+        let leaked = leaked_codes(text, &codes);
+        assert!(leaked.is_empty(), "{name} shows coded values {leaked:?}");
+    }
+    // The scan itself sees a leaked code.
+    assert_eq!(leaked_codes("une (CONVENTION) et garde_sur_place", &codes), ["convention", "garde_sur_place"]);
 }
