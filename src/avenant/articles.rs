@@ -24,6 +24,26 @@ pub fn headings<'a>(docs: impl IntoIterator<Item = &'a Document>) -> Vec<String>
         .collect()
 }
 
+/// « Article 9 – Litiges » → (« 9 », « Litiges »); « Article 1er » → (« 1er », none); `None`
+/// for a heading that does not start with « Article ».
+pub fn numero_et_intitule(heading: &str) -> Option<(String, Option<String>)> {
+    let rest = heading.trim().strip_prefix("Article")?.trim_start();
+    let (numero, intitule) = match rest.find(['–', '—', '-']) {
+        Some(i) => {
+            let sep = rest[i..].chars().next().map(char::len_utf8).unwrap_or(1);
+            (rest[..i].trim(), Some(rest[i + sep..].trim()))
+        }
+        None => (rest.trim(), None),
+    };
+    if numero.is_empty() {
+        return None;
+    }
+    Some((
+        numero.to_string(),
+        intitule.filter(|t| !t.is_empty()).map(str::to_string),
+    ))
+}
+
 /// Whether `article` names one of `headings`.
 pub fn exists(headings: &[String], article: &str) -> bool {
     let wanted = normalise(article);

@@ -55,6 +55,10 @@ pub struct ArticleAvenant {
     pub annexe_titre: Option<String>,
     pub annexe_numero: Option<usize>,
     pub article: Option<String>,
+    /// The rewritten article's number and title, read from its heading (« Article 9 –
+    /// Litiges » → « 9 », « Litiges »), so that the avenant writes « l’article 9 (Litiges) ».
+    pub article_numero: Option<String>,
+    pub article_intitule: Option<String>,
     pub nouvelle_redaction: Option<String>,
     pub nouvelle_date_fin: Option<String>,
     /// A prorogation: the end in force before it.
@@ -343,6 +347,8 @@ pub fn models(
                 annexe_titre: None,
                 annexe_numero: None,
                 article: None,
+                article_numero: None,
+                article_intitule: None,
                 nouvelle_redaction: None,
                 nouvelle_date_fin: None,
                 ancienne_date_fin: None,
@@ -375,6 +381,10 @@ pub fn models(
                 } => {
                     art.nature = "modification_article";
                     art.article = Some(article.clone());
+                    if let Some((numero, intitule)) = articles::numero_et_intitule(article) {
+                        art.article_numero = Some(numero);
+                        art.article_intitule = intitule;
+                    }
                     art.nouvelle_redaction = Some(nouvelle_redaction.clone());
                 }
                 Modification::Prorogation { nouvelle_date_fin } => {

@@ -43,7 +43,9 @@ fn an_avenant_replacing_the_financements_annex() {
             "Vu le contrat pluriannuel d’objectifs et de moyens signé le 31 décembre 2018 (référence CPOM-OCC-2019-340780477)",
             "Il a été préalablement exposé ce qui suit",
             "Article 2 – Annexe « Financements » L’annexe 5 « Financements » du contrat est remplacée par l’annexe jointe au présent avenant.",
-            "Article 3 – Modification de l’article « Article 9 – Litiges »",
+            "Article 3 – Modification de l’article 9 (Litiges)",
+            "L’article 9 (Litiges) du contrat est ainsi rédigé : « Les parties recherchent",
+            "Exposé préalable",
             "Article 4 – Date d’effet Le présent avenant prend effet le 1er juillet 2020.",
             "Les autres stipulations du contrat demeurent inchangées.",
             "Fait à Montpellier, le 30 juin 2020, en deux exemplaires originaux.",
@@ -74,7 +76,7 @@ fn a_second_avenant_cites_the_first() {
         assert!(t.contains(&squeeze("AVENANT N° 2")));
         assert!(t.contains(&squeeze("Vu l’avenant n° 1 au contrat, signé le 30 juin 2020, relatif à l’actualisation des financements")));
         assert!(t.contains(&squeeze(
-            "L’article « Article 4 – Moyens » du contrat est ainsi rédigé"
+            "L’article 4 (Moyens) du contrat est ainsi rédigé"
         )));
         // Signed for the ARS by its new directeur général (`signataires`).
         assert!(t.contains(&squeeze(
