@@ -1,6 +1,8 @@
 //! French typographic spacing, applied to every text of the document model so that both
-//! backends get it: a no-break space before `:` and inside « », a narrow no-break space before
-//! `;`, `!` and `?` (Imprimerie nationale usage; the line can never break there).
+//! backends get it: a no-break space before `:` and `€` and inside « », a narrow no-break space
+//! before `;`, `!`, `?` and `%` (Imprimerie nationale usage; the line can never break there); a
+//! no-break space after « L. », « R. », « D. », « art. », « n° », « M. », « Mme », and inside a
+//! written date (« 1er janvier 2019 »), so that no line ends on « D. » or « janvier ».
 
 use crate::doc::{Block, Document, Inline};
 
@@ -47,9 +49,37 @@ fn inlines(content: &mut [Inline]) {
     }
 }
 
+/// Words after which the line must not break: legal references, numbers, civilities.
+const AVANT_INSECABLE: &[&str] = &["L.", "R.", "D.", "art.", "Art.", "n°", "N°", "M.", "Mme", "MM.", "Mmes", "Dr"];
+
+const MOIS: &[&str] = &[
+    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+    "octobre", "novembre", "décembre",
+];
+
+/// The space at `i` joins two parts of a written date: « 1er janvier », « janvier 2019 ».
+fn dans_une_date(avant: &str, apres: &str) -> bool {
+    let jour = avant == "1er" || (avant.len() <= 2 && !avant.is_empty() && avant.chars().all(|c| c.is_ascii_digit()));
+    let annee = apres.len() == 4 && apres.chars().all(|c| c.is_ascii_digit());
+    (jour && MOIS.contains(&apres)) || (MOIS.contains(&avant) && annee)
+}
+
 pub fn spacing(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let chars: Vec<char> = text.chars().collect();
+    // The word before and after a space, without the punctuation that ends or starts it.
+    let mot_avant = |i: usize| -> String {
+        let debut = chars[..i].iter().rposition(|c| c.is_whitespace()).map_or(0, |p| p + 1);
+        chars[debut..i].iter().collect()
+    };
+    let mot_apres = |i: usize| -> String {
+        chars[i + 1..]
+            .iter()
+            .take_while(|c| !c.is_whitespace())
+            .collect::<String>()
+            .trim_end_matches([',', ';', '.', ')', ':'])
+            .to_string()
+    };
     for (i, &c) in chars.iter().enumerate() {
         let next = chars.get(i + 1).copied();
         let prev = if i > 0 {
@@ -59,17 +89,23 @@ pub fn spacing(text: &str) -> String {
         };
         if c == ' ' {
             match next {
-                Some(':') | Some('»') => {
+                Some(':') | Some('»') | Some('€') => {
                     out.push('\u{a0}');
                     continue;
                 }
-                Some(';') | Some('!') | Some('?') => {
+                Some(';') | Some('!') | Some('?') | Some('%') => {
                     out.push('\u{202f}');
                     continue;
                 }
                 _ => {}
             }
             if prev == Some('«') {
+                out.push('\u{a0}');
+                continue;
+            }
+            let avant = mot_avant(i);
+            let avant = avant.trim_start_matches(['(', '«', '\u{a0}']);
+            if next.is_some() && (AVANT_INSECABLE.contains(&avant) || dans_une_date(avant, &mot_apres(i))) {
                 out.push('\u{a0}');
                 continue;
             }
@@ -88,5 +124,15 @@ mod tests {
             "Vu\u{a0}: «\u{a0}ARS\u{a0}»\u{202f}; oui\u{202f}?"
         );
         assert_eq!(super::spacing("http://x"), "http://x");
+        assert_eq!(
+            super::spacing("l’article L. 6114-1, R. 314-40, n° 12, M. Dupont, Mme Martin"),
+            "l’article L.\u{a0}6114-1, R.\u{a0}314-40, n°\u{a0}12, M.\u{a0}Dupont, Mme\u{a0}Martin"
+        );
+        assert_eq!(
+            super::spacing("le 1er janvier 2019 et le 31 décembre 2023, 70 % et 12 €"),
+            "le 1er\u{a0}janvier\u{a0}2019 et le 31\u{a0}décembre\u{a0}2023, 70\u{202f}% et 12\u{a0}€"
+        );
+        // Not a date: « 3 mars » yes, « 3 fois » no; « mai 68 » is not a year.
+        assert_eq!(super::spacing("3 fois en mai 68"), "3 fois en mai 68");
     }
 }

@@ -261,3 +261,39 @@ fn docx_has_word_headings_fields_signature_table_and_properties() {
     assert!(core.contains("Contrat pluriannuel d’objectifs et de moyens 2019-2023 — Centre hospitalier universitaire de Montpellier"), "{core}");
     assert!(core.contains("2018-12-31T00:00:00Z"), "{core}");
 }
+
+#[test]
+fn no_line_breaks_inside_a_reference_a_date_or_an_amount() {
+    // No-break spaces in the document model reach the DOCX XML…
+    let o = out("chu-montpellier", "socle");
+    let xml = docx_part(&o.docx, "word/document.xml");
+    for needle in [
+        "L.\u{a0}6114-1",
+        "D.\u{a0}6114-8",
+        "R.\u{a0}6114-10",
+        "Mme\u{a0}Monique",
+        "31\u{a0}décembre\u{a0}2018",
+        "n°\u{a0}2009-879",
+    ] {
+        assert!(xml.contains(needle), "DOCX lacks «{needle}»");
+    }
+    assert!(!xml.contains("L. 6114"), "an ordinary space after « L. » in the DOCX");
+    // … and the PDF's lines never end on « L. », « n° », « Mme » or between a month and its year.
+    let mois = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+    for o in rendered() {
+        let text = pdf_text(&o.pdf);
+        let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+        for (i, l) in lines.iter().enumerate() {
+            let last = l.rsplit(' ').next().unwrap_or("");
+            let next_first = lines.get(i + 1).and_then(|n| n.split_whitespace().next()).unwrap_or("");
+            let year = next_first.chars().take(4).filter(char::is_ascii_digit).count() == 4;
+            assert!(
+                !["L.", "R.", "D.", "n°", "M.", "Mme"].contains(&last) && !(mois.contains(&last) && year),
+                "{}/{}: a line ends on « {last} »: «{l}» / «{}»",
+                o.fixture,
+                o.stem,
+                lines.get(i + 1).unwrap_or(&"")
+            );
+        }
+    }
+}
