@@ -123,6 +123,8 @@ pub enum Inline {
     Text(String),
     Strong(Vec<Inline>),
     Emph(Vec<Inline>),
+    /// Letters set as superscript: the « er » of « 1er » (from the typography pass).
+    Superscript(String),
     LineBreak,
     /// The current page number (header/footer only).
     PageNumber,

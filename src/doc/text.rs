@@ -63,6 +63,7 @@ fn push_inline(content: &[Inline], s: &mut String) {
         match i {
             Inline::Text(t) => s.push_str(t),
             Inline::Strong(c) | Inline::Emph(c) => push_inline(c, s),
+            Inline::Superscript(t) => s.push_str(t),
             Inline::LineBreak => s.push('\n'),
             Inline::PageNumber | Inline::PageCount => s.push('#'),
             // An image has no text a reader sees on the page (its alt text is for screen readers).

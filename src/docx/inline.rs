@@ -12,6 +12,7 @@ pub struct Fmt {
     pub italic: bool,
     /// Size in half-points, when the paragraph style's size is not the one wanted.
     pub size: Option<u32>,
+    pub superscript: bool,
 }
 
 impl Fmt {
@@ -20,6 +21,7 @@ impl Fmt {
             bold: self.bold,
             italic: self.italic,
             size: self.size,
+            superscript: self.superscript,
             ..Rpr::default()
         }
     }
@@ -36,6 +38,14 @@ pub fn inlines(out: &mut String, content: &[Inline], fmt: Fmt) {
                 c,
                 Fmt {
                     italic: true,
+                    ..fmt
+                },
+            ),
+            Inline::Superscript(t) => text(
+                out,
+                t,
+                Fmt {
+                    superscript: true,
                     ..fmt
                 },
             ),

@@ -171,6 +171,8 @@ pub struct Rpr<'a> {
     pub color: Option<&'a str>,
     /// Size in half-points (22 = 11 pt).
     pub size: Option<u32>,
+    /// `w:vertAlign superscript`: the « er » of « 1er ».
+    pub superscript: bool,
     /// BCP 47 tag; written escaped (it comes from the data).
     pub lang: Option<&'a str>,
 }
@@ -178,7 +180,7 @@ pub struct Rpr<'a> {
 impl Rpr<'_> {
     /// Writes `<w:rPr>…</w:rPr>`, or nothing when no property is set.
     ///
-    /// Order (EG_RPrBase): rFonts, b, bCs, i, iCs, color, sz, szCs, lang.
+    /// Order (EG_RPrBase): rFonts, b, bCs, i, iCs, color, sz, szCs, vertAlign, lang.
     pub fn write(&self, out: &mut String) {
         if *self == Rpr::default() {
             return;
@@ -201,6 +203,9 @@ impl Rpr<'_> {
         }
         if let Some(s) = self.size {
             let _ = write!(out, "<w:sz w:val=\"{s}\"/><w:szCs w:val=\"{s}\"/>");
+        }
+        if self.superscript {
+            out.push_str("<w:vertAlign w:val=\"superscript\"/>");
         }
         if let Some(l) = self.lang {
             out.push_str("<w:lang w:val=\"");

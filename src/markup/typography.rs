@@ -39,14 +39,46 @@ fn block(b: &mut Block) {
     }
 }
 
-fn inlines(content: &mut [Inline]) {
-    for i in content {
-        match i {
-            Inline::Text(t) => *t = spacing(t),
+fn inlines(content: &mut Vec<Inline>) {
+    let mut out = Vec::with_capacity(content.len());
+    for mut i in content.drain(..) {
+        match &mut i {
+            Inline::Text(t) => {
+                out.extend(exposants(&spacing(t)));
+                continue;
+            }
             Inline::Strong(c) | Inline::Emph(c) => inlines(c),
             _ => {}
         }
+        out.push(i);
     }
+    *content = out;
+}
+
+/// « 1er » and « 1re » with their letters in superscript, as French writes the ordinal.
+fn exposants(text: &str) -> Vec<Inline> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    let mut start = 0;
+    while let Some(pos) = rest[start..].find('1').map(|p| p + start) {
+        let after = &rest[pos + 1..];
+        let suffix = ["er", "re"].into_iter().find(|s| after.starts_with(s));
+        let before_ok = rest[..pos].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let end_ok = |s: &str| after[s.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        match suffix {
+            Some(s) if before_ok && end_ok(s) => {
+                out.push(Inline::Text(rest[..=pos].to_string()));
+                out.push(Inline::Superscript(s.to_string()));
+                rest = &after[s.len()..];
+                start = 0;
+            }
+            _ => start = pos + 1,
+        }
+    }
+    if !rest.is_empty() || out.is_empty() {
+        out.push(Inline::Text(rest.to_string()));
+    }
+    out
 }
 
 /// Words after which the line must not break: legal references, numbers, civilities.
@@ -117,6 +149,8 @@ pub fn spacing(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use crate::doc::Inline;
+
     #[test]
     fn french_spacing() {
         assert_eq!(
@@ -131,6 +165,16 @@ mod tests {
         assert_eq!(
             super::spacing("le 1er janvier 2019 et le 31 décembre 2023, 70 % et 12 €"),
             "le 1er\u{a0}janvier\u{a0}2019 et le 31\u{a0}décembre\u{a0}2023, 70\u{202f}% et 12\u{a0}€"
+        );
+        assert_eq!(
+            super::exposants("Article 1er – le 1re et 11er, 1ere"),
+            vec![
+                Inline::Text("Article 1".into()),
+                Inline::Superscript("er".into()),
+                Inline::Text(" – le 1".into()),
+                Inline::Superscript("re".into()),
+                Inline::Text(" et 11er, 1ere".into()),
+            ]
         );
         // Not a date: « 3 mars » yes, « 3 fois » no; « mai 68 » is not a year.
         assert_eq!(super::spacing("3 fois en mai 68"), "3 fois en mai 68");

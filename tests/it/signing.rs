@@ -106,3 +106,23 @@ fn no_coded_value_reaches_a_reader() {
     // The scan itself sees a leaked code.
     assert_eq!(leaked_codes("une (CONVENTION) et garde_sur_place", &codes), ["convention", "garde_sur_place"]);
 }
+
+#[test]
+fn each_visa_is_its_own_paragraph() {
+    for o in rendered().iter().filter(|o| !o.stem.starts_with("annexe")) {
+        let xml = docx_part(&o.docx, "word/document.xml");
+        for p in xml.split("</w:p>") {
+            let text: String = p
+                .split("<w:t")
+                .skip(1)
+                .filter_map(|r| r.split_once('>').map(|(_, t)| t.split('<').next().unwrap_or("")))
+                .collect();
+            assert!(
+                text.matches("Vu ").count() <= 1,
+                "{}/{}: two visas in one paragraph: {text}",
+                o.fixture,
+                o.stem
+            );
+        }
+    }
+}

@@ -220,7 +220,9 @@ fn docx_has_word_headings_fields_signature_table_and_properties() {
     let doc = docx_part(&o.docx, "word/document.xml");
     // Articles are real Word headings (navigation pane, TOC).
     for a in ARTICLES {
-        let idx = doc.find(*a).unwrap_or_else(|| panic!("DOCX lacks «{a}»"));
+        // « 1er » is « 1 » and a superscript run « er »: look for what follows it.
+        let needle = a.rsplit("1er").next().unwrap();
+        let idx = doc.find(needle).unwrap_or_else(|| panic!("DOCX lacks «{a}»"));
         let para_start = doc[..idx]
             .rfind("<w:p>")
             .or_else(|| doc[..idx].rfind("<w:p "))
@@ -231,6 +233,11 @@ fn docx_has_word_headings_fields_signature_table_and_properties() {
         );
     }
     assert!(doc.contains("<w:tbl>"), "tables");
+    // « 1er » with its « er » in superscript, in the DOCX as in the PDF (Typst `super`).
+    assert!(
+        doc.contains("<w:vertAlign w:val=\"superscript\"/></w:rPr><w:t xml:space=\"preserve\">er</w:t>"),
+        "no superscript « er »"
+    );
     let body = docx_body_text(&o.docx);
     assert_contains_all(
         "DOCX",
