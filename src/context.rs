@@ -212,20 +212,7 @@ pub fn build_medico_social(
         .departements
         .iter()
         .map(|d| {
-            let noms = c
-                .etablissements
-                .iter()
-                .zip(&analyse.essms)
-                .filter(|(e, a)| {
-                    e.departement == d.code
-                        && a.is_some_and(|(competence, _)| {
-                            crate::model::medico_social::CpomMedicoSocial::appelle_le_departement(
-                                e, competence,
-                            )
-                        })
-                })
-                .map(|(e, _)| e.nom.as_str())
-                .collect();
+            let noms = c.essms_de(&analyse, &d.code).iter().map(|e| e.nom.as_str()).collect();
             (d.code.as_str(), noms)
         })
         .collect();

@@ -52,8 +52,20 @@ impl CpomMedicoSocial {
 
     /// Whether the département party `code` must sign for this ESSMS: its competence is
     /// départementale or joint, or it has places habilitées à l'aide sociale.
-    pub fn appelle_le_departement(e: &Essms, competence: Competence) -> bool {
+    fn appelle_le_departement(e: &Essms, competence: Competence) -> bool {
         competence.departementale() || e.places_habilitees_aide_sociale.is_some_and(|n| n > 0)
+    }
+
+    /// The ESSMS the collectivity party `code` signs for (its competence, or places habilitées).
+    pub fn essms_de<'a>(&'a self, analyse: &Analyse, code: &str) -> Vec<&'a Essms> {
+        self.etablissements
+            .iter()
+            .zip(&analyse.essms)
+            .filter(|(e, a)| {
+                e.departement == code && a.is_some_and(|(c, _)| Self::appelle_le_departement(e, c))
+            })
+            .map(|(e, _)| e)
+            .collect()
     }
 
     pub fn validate(&self, categories: &Categories) -> Vec<Diagnostic> {
@@ -304,15 +316,7 @@ impl CpomMedicoSocial {
             }
         }
         for (i, d) in self.departements.iter().enumerate() {
-            let concernes = self
-                .etablissements
-                .iter()
-                .zip(&analyse.essms)
-                .any(|(e, a)| {
-                    e.departement == d.code
-                        && a.is_some_and(|(c, _)| Self::appelle_le_departement(e, c))
-                });
-            if !concernes {
+            if self.essms_de(&analyse, &d.code).is_empty() {
                 let sur_place: Vec<&str> = self
                     .etablissements
                     .iter()
