@@ -212,7 +212,11 @@ pub fn build_medico_social(
         .departements
         .iter()
         .map(|d| {
-            let noms = c.essms_de(&analyse, &d.code).iter().map(|e| e.nom.as_str()).collect();
+            let noms = c
+                .essms_de(&analyse, &d.code)
+                .iter()
+                .map(|e| e.nom.as_str())
+                .collect();
             (d.code.as_str(), noms)
         })
         .collect();

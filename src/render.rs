@@ -406,9 +406,11 @@ pub fn logo(set: &TemplateSet) -> Option<&'static str> {
 /// error of `cpom check` (see [`noms_sans_article`]); it is printed bare here.
 fn denominations(c: &Cpom, lib: &Library) -> serde_json::Value {
     let d = |nom: &str, genre| {
-        serde_json::to_value(lib.articles.denomination(nom, genre).unwrap_or_else(|| {
-            crate::templates::articles::Denomination::sans_article(nom)
-        }))
+        serde_json::to_value(
+            lib.articles
+                .denomination(nom, genre)
+                .unwrap_or_else(|| crate::templates::articles::Denomination::sans_article(nom)),
+        )
         .unwrap_or_default()
     };
     match c {
@@ -428,9 +430,17 @@ fn denominations(c: &Cpom, lib: &Library) -> serde_json::Value {
 fn noms_sans_article(c: &Cpom, lib: &Library) -> Vec<Diagnostic> {
     let mut noms: Vec<(String, &str, Option<crate::templates::articles::Genre>)> = Vec::new();
     match c {
-        Cpom::Sanitaire(c) => noms.push(("titulaire".into(), &c.titulaire.raison_sociale, c.titulaire.genre)),
+        Cpom::Sanitaire(c) => noms.push((
+            "titulaire".into(),
+            &c.titulaire.raison_sociale,
+            c.titulaire.genre,
+        )),
         Cpom::MedicoSocial(c) => {
-            noms.push(("gestionnaire".into(), &c.gestionnaire.raison_sociale, c.gestionnaire.genre));
+            noms.push((
+                "gestionnaire".into(),
+                &c.gestionnaire.raison_sociale,
+                c.gestionnaire.genre,
+            ));
             for (i, d) in c.departements.iter().enumerate() {
                 noms.push((format!("departements[{i}]"), &d.collectivite, d.genre));
             }

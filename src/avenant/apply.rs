@@ -150,16 +150,18 @@ pub fn apply(c: &mut Cpom, a: &Avenant, lib: &crate::render::Library, p: &mut Pr
 /// Puts this avenant's signatories in place of the contract's (for the avenant's own
 /// documents: the contract's stipulations, and its consolidated versions, keep the original
 /// parties).
-pub fn signataires(c: &mut Cpom, s: &Signataires, date_signature: chrono::NaiveDate, p: &mut Problems) {
+pub fn signataires(
+    c: &mut Cpom,
+    s: &Signataires,
+    date_signature: chrono::NaiveDate,
+    p: &mut Problems,
+) {
     if let Some(ars) = &s.ars {
         // The new signatory's nomination, PRS and delegation, as of the avenant's signature.
         let mut own = Problems::default();
         validate::ars(ars, date_signature, &mut own);
         for d in own.0 {
-            let path = format!(
-                "avenant.signataires.{}",
-                d.path.as_deref().unwrap_or("ars")
-            );
+            let path = format!("avenant.signataires.{}", d.path.as_deref().unwrap_or("ars"));
             if d.is_error() {
                 p.error(path, d.message);
             } else {

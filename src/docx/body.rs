@@ -34,9 +34,10 @@ pub fn document(doc: &Document, section: &Section, numbering: &mut Numbering) ->
     for (i, block) in doc.blocks.iter().enumerate() {
         // The signatures never stand alone on their page: the text just before them (its last
         // paragraph or list) is kept with them, as the PDF's unbreakable block does.
-        b.keep_with_next =
-            matches!(block, Block::Paragraph { .. } | Block::List { .. } | Block::Table(_))
-                && matches!(doc.blocks.get(i + 1), Some(Block::Signatures { .. }));
+        b.keep_with_next = matches!(
+            block,
+            Block::Paragraph { .. } | Block::List { .. } | Block::Table(_)
+        ) && matches!(doc.blocks.get(i + 1), Some(Block::Signatures { .. }));
         b.block(block);
     }
     if b.last_table {

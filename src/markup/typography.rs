@@ -63,8 +63,16 @@ fn exposants(text: &str) -> Vec<Inline> {
     while let Some(pos) = rest[start..].find('1').map(|p| p + start) {
         let after = &rest[pos + 1..];
         let suffix = ["er", "re"].into_iter().find(|s| after.starts_with(s));
-        let before_ok = rest[..pos].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-        let end_ok = |s: &str| after[s.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        let before_ok = rest[..pos]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let end_ok = |s: &str| {
+            after[s.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
+        };
         match suffix {
             Some(s) if before_ok && end_ok(s) => {
                 out.push(Inline::Text(rest[..=pos].to_string()));
@@ -82,16 +90,29 @@ fn exposants(text: &str) -> Vec<Inline> {
 }
 
 /// Words after which the line must not break: legal references, numbers, civilities.
-const AVANT_INSECABLE: &[&str] = &["L.", "R.", "D.", "art.", "Art.", "n°", "N°", "M.", "Mme", "MM.", "Mmes", "Dr"];
+const AVANT_INSECABLE: &[&str] = &[
+    "L.", "R.", "D.", "art.", "Art.", "n°", "N°", "M.", "Mme", "MM.", "Mmes", "Dr",
+];
 
 const MOIS: &[&str] = &[
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-    "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 ];
 
 /// The space at `i` joins two parts of a written date: « 1er janvier », « janvier 2019 ».
 fn dans_une_date(avant: &str, apres: &str) -> bool {
-    let jour = avant == "1er" || (avant.len() <= 2 && !avant.is_empty() && avant.chars().all(|c| c.is_ascii_digit()));
+    let jour = avant == "1er"
+        || (avant.len() <= 2 && !avant.is_empty() && avant.chars().all(|c| c.is_ascii_digit()));
     let annee = apres.len() == 4 && apres.chars().all(|c| c.is_ascii_digit());
     (jour && MOIS.contains(&apres)) || (MOIS.contains(&avant) && annee)
 }
@@ -101,7 +122,10 @@ pub fn spacing(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     // The word before and after a space, without the punctuation that ends or starts it.
     let mot_avant = |i: usize| -> String {
-        let debut = chars[..i].iter().rposition(|c| c.is_whitespace()).map_or(0, |p| p + 1);
+        let debut = chars[..i]
+            .iter()
+            .rposition(|c| c.is_whitespace())
+            .map_or(0, |p| p + 1);
         chars[debut..i].iter().collect()
     };
     let mot_apres = |i: usize| -> String {
@@ -137,7 +161,9 @@ pub fn spacing(text: &str) -> String {
             }
             let avant = mot_avant(i);
             let avant = avant.trim_start_matches(['(', '«', '\u{a0}']);
-            if next.is_some() && (AVANT_INSECABLE.contains(&avant) || dans_une_date(avant, &mot_apres(i))) {
+            if next.is_some()
+                && (AVANT_INSECABLE.contains(&avant) || dans_une_date(avant, &mot_apres(i)))
+            {
                 out.push('\u{a0}');
                 continue;
             }

@@ -86,7 +86,12 @@ pub fn ars(a: &super::Ars, signature: NaiveDate, p: &mut Problems) {
     if let Some(d) = after(a.date_arrete_prs) {
         p.error("ars.date_arrete_prs", format!("l’arrêté portant adoption du projet régional de santé ({d}) est postérieur à la signature du contrat ({signature}) : les visas ne peuvent pas le citer"));
     }
-    if let Some(d) = after(a.delegation.as_ref().and_then(|d| d.decision.as_ref()).map(|a| a.date)) {
+    if let Some(d) = after(
+        a.delegation
+            .as_ref()
+            .and_then(|d| d.decision.as_ref())
+            .map(|a| a.date),
+    ) {
         p.error("ars.delegation.decision", format!("la décision de délégation ({d}) est postérieure à la signature du contrat ({signature}) : le délégataire ne pouvait pas signer"));
     }
     if a.decret_nomination.is_none() {
@@ -206,7 +211,10 @@ pub fn contrat(c: &Contrat, matrice: &Matrice) -> Vec<Diagnostic> {
             if let Some(raison) = typo.regimes_exclus.get(regime) {
                 p.error(
                     "typologie",
-                    format!("{raison} (règle : {} × {regime}, {MATRICE_NAME})", c.typologie),
+                    format!(
+                        "{raison} (règle : {} × {regime}, {MATRICE_NAME})",
+                        c.typologie
+                    ),
                 );
             }
             for a in &matrice.annexes {

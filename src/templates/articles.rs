@@ -127,7 +127,11 @@ impl Articles {
                 nom,
             });
         }
-        let e = if self.elide(&nom) { &self.formes["elision"] } else { f };
+        let e = if self.elide(&nom) {
+            &self.formes["elision"]
+        } else {
+            f
+        };
         let capital = |s: &str| {
             let mut c = s.chars();
             c.next()
@@ -155,9 +159,10 @@ impl Articles {
         {
             return false;
         }
-        nom.trim().chars().next().is_some_and(|c| {
-            "AEIOUYÉÈÊËÀÂÎÏÔŒÛÙÜHaeiouyéèêëàâîïôœûùüh".contains(c)
-        })
+        nom.trim()
+            .chars()
+            .next()
+            .is_some_and(|c| "AEIOUYÉÈÊËÀÂÎÏÔŒÛÙÜHaeiouyéèêëàâîïôœûùüh".contains(c))
     }
 }
 
@@ -188,19 +193,38 @@ mod tests {
         assert_eq!(d.du, "du Centre hospitalier universitaire de Montpellier");
         assert_eq!(d.accord, "");
         let d = t.denomination("Clinique Saint-Roch", None).unwrap();
-        assert_eq!((d.le.as_str(), d.du.as_str(), d.accord.as_str()), ("la Clinique Saint-Roch", "de la Clinique Saint-Roch", "e"));
+        assert_eq!(
+            (d.le.as_str(), d.du.as_str(), d.accord.as_str()),
+            ("la Clinique Saint-Roch", "de la Clinique Saint-Roch", "e")
+        );
         assert_eq!(d.Le, "La Clinique Saint-Roch");
-        let d = t.denomination("Association Les Jardins d’Oc", None).unwrap();
-        assert_eq!((d.le.as_str(), d.du.as_str(), d.au.as_str()), ("l’Association Les Jardins d’Oc", "de l’Association Les Jardins d’Oc", "à l’Association Les Jardins d’Oc"));
+        let d = t
+            .denomination("Association Les Jardins d’Oc", None)
+            .unwrap();
+        assert_eq!(
+            (d.le.as_str(), d.du.as_str(), d.au.as_str()),
+            (
+                "l’Association Les Jardins d’Oc",
+                "de l’Association Les Jardins d’Oc",
+                "à l’Association Les Jardins d’Oc"
+            )
+        );
         assert_eq!(d.accord, "e");
         let d = t.denomination("Hôpital Saint-Éloi", None).unwrap();
         assert_eq!(d.le, "l’Hôpital Saint-Éloi");
         assert_eq!(d.accord, "");
-        let d = t.denomination("Haute-Garonne Santé", Some(Genre::Feminin)).unwrap();
+        let d = t
+            .denomination("Haute-Garonne Santé", Some(Genre::Feminin))
+            .unwrap();
         assert_eq!(d.le, "la Haute-Garonne Santé");
         assert!(t.denomination("Les Amis du Roussillon", None).is_none());
-        let d = t.denomination("Les Amis du Roussillon", Some(Genre::Masculin)).unwrap();
-        assert_eq!((d.le.as_str(), d.du.as_str()), ("les Amis du Roussillon", "des Amis du Roussillon"));
+        let d = t
+            .denomination("Les Amis du Roussillon", Some(Genre::Masculin))
+            .unwrap();
+        assert_eq!(
+            (d.le.as_str(), d.du.as_str()),
+            ("les Amis du Roussillon", "des Amis du Roussillon")
+        );
         assert_eq!(d.Le, "Les Amis du Roussillon");
     }
 }

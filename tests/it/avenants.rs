@@ -75,9 +75,7 @@ fn a_second_avenant_cites_the_first() {
     for t in [&pdf, &docx] {
         assert!(t.contains(&squeeze("AVENANT N° 2")));
         assert!(t.contains(&squeeze("Vu l’avenant n° 1 au contrat, signé le 30 juin 2020, relatif à l’actualisation des financements")));
-        assert!(t.contains(&squeeze(
-            "L’article 4 (Moyens) du contrat est ainsi rédigé"
-        )));
+        assert!(t.contains(&squeeze("L’article 4 (Moyens) du contrat est ainsi rédigé")));
         // Signed for the ARS by its new directeur général (`signataires`).
         assert!(t.contains(&squeeze(
             "L’Agence régionale de santé Occitanie, représentée par son directeur général, M. Didier JAFFRE"

@@ -145,7 +145,10 @@ fn a_cpom_of_essms_under_the_ars_alone_is_signed_by_the_ars_and_the_gestionnaire
         "R. 314-160",
         "schéma départemental",
     ] {
-        assert!(!in_either(f, "contrat", absent), "{f}: «{absent}» has no place in an ARS-only L. 313-12-2 CPOM");
+        assert!(
+            !in_either(f, "contrat", absent),
+            "{f}: «{absent}» has no place in an ARS-only L. 313-12-2 CPOM"
+        );
     }
     assert_eq!(signature_columns(f), (2, 2));
 }

@@ -14,7 +14,9 @@ fn the_signature_page_holds_text_of_the_document_body() {
         let Some(page) = pages.iter().find(|p| p.contains("exemplaires originaux")) else {
             continue;
         };
-        let before = &page[..page.find("Fait à").expect("« Fait à » on the signature page")];
+        let before = &page[..page
+            .find("Fait à")
+            .expect("« Fait à » on the signature page")];
         // Without the running header (first line, from page 2 on) and the title block of a
         // one-page document, the body text on this page before « Fait à ».
         let body: Vec<&str> = before
@@ -52,7 +54,8 @@ fn codes() -> Vec<String> {
     }
     let mut out = Vec::new();
     for s in ["contrat", "medico-social", "avenant"] {
-        let text = std::fs::read_to_string(root().join(format!("schemas/{s}.schema.json"))).unwrap();
+        let text =
+            std::fs::read_to_string(root().join(format!("schemas/{s}.schema.json"))).unwrap();
         walk(&serde_json::from_str(&text).unwrap(), &mut out);
     }
     out.sort();
@@ -70,7 +73,8 @@ fn leaked_codes(text: &str, codes: &[String]) -> Vec<String> {
     codes
         .iter()
         .filter(|c| {
-            (c.contains('_') && (words.contains(c.as_str()) || words.contains(c.to_uppercase().as_str())))
+            (c.contains('_')
+                && (words.contains(c.as_str()) || words.contains(c.to_uppercase().as_str())))
                 || (c.chars().count() > 4 && words.contains(c.to_uppercase().as_str()))
         })
         .cloned()
@@ -80,7 +84,10 @@ fn leaked_codes(text: &str, codes: &[String]) -> Vec<String> {
 #[test]
 fn no_coded_value_reaches_a_reader() {
     let codes = codes();
-    assert!(codes.iter().any(|c| c == "equipe_territoriale"), "{codes:?}");
+    assert!(
+        codes.iter().any(|c| c == "equipe_territoriale"),
+        "{codes:?}"
+    );
     let mut texts: Vec<(String, String)> = Vec::new();
     for o in rendered() {
         let [pdf, docx] = [pdf_text(&o.pdf), docx_body_text(&o.docx)];
@@ -104,7 +111,10 @@ fn no_coded_value_reaches_a_reader() {
         assert!(leaked.is_empty(), "{name} shows coded values {leaked:?}");
     }
     // The scan itself sees a leaked code.
-    assert_eq!(leaked_codes("une (CONVENTION) et garde_sur_place", &codes), ["convention", "garde_sur_place"]);
+    assert_eq!(
+        leaked_codes("une (CONVENTION) et garde_sur_place", &codes),
+        ["convention", "garde_sur_place"]
+    );
 }
 
 #[test]
@@ -115,7 +125,10 @@ fn each_visa_is_its_own_paragraph() {
             let text: String = p
                 .split("<w:t")
                 .skip(1)
-                .filter_map(|r| r.split_once('>').map(|(_, t)| t.split('<').next().unwrap_or("")))
+                .filter_map(|r| {
+                    r.split_once('>')
+                        .map(|(_, t)| t.split('<').next().unwrap_or(""))
+                })
                 .collect();
             assert!(
                 text.matches("Vu ").count() <= 1,

@@ -190,7 +190,10 @@ fn imaging_centre_under_the_wording_before_2020() {
         ],
     );
     assert!(!text.contains("ordonnance n° 2020-1407"), "{text}");
-    assert!(!text.contains("laboratoire"), "one typology, one value: {text}");
+    assert!(
+        !text.contains("laboratoire"),
+        "one typology, one value: {text}"
+    );
 }
 
 #[test]
@@ -222,7 +225,9 @@ fn docx_has_word_headings_fields_signature_table_and_properties() {
     for a in ARTICLES {
         // « 1er » is « 1 » and a superscript run « er »: look for what follows it.
         let needle = a.rsplit("1er").next().unwrap();
-        let idx = doc.find(needle).unwrap_or_else(|| panic!("DOCX lacks «{a}»"));
+        let idx = doc
+            .find(needle)
+            .unwrap_or_else(|| panic!("DOCX lacks «{a}»"));
         let para_start = doc[..idx]
             .rfind("<w:p>")
             .or_else(|| doc[..idx].rfind("<w:p "))
@@ -235,7 +240,9 @@ fn docx_has_word_headings_fields_signature_table_and_properties() {
     assert!(doc.contains("<w:tbl>"), "tables");
     // « 1er » with its « er » in superscript, in the DOCX as in the PDF (Typst `super`).
     assert!(
-        doc.contains("<w:vertAlign w:val=\"superscript\"/></w:rPr><w:t xml:space=\"preserve\">er</w:t>"),
+        doc.contains(
+            "<w:vertAlign w:val=\"superscript\"/></w:rPr><w:t xml:space=\"preserve\">er</w:t>"
+        ),
         "no superscript « er »"
     );
     let body = docx_body_text(&o.docx);
@@ -284,18 +291,43 @@ fn no_line_breaks_inside_a_reference_a_date_or_an_amount() {
     ] {
         assert!(xml.contains(needle), "DOCX lacks «{needle}»");
     }
-    assert!(!xml.contains("L. 6114"), "an ordinary space after « L. » in the DOCX");
+    assert!(
+        !xml.contains("L. 6114"),
+        "an ordinary space after « L. » in the DOCX"
+    );
     // … and the PDF's lines never end on « L. », « n° », « Mme » or between a month and its year.
-    let mois = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+    let mois = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
     for o in rendered() {
         let text = pdf_text(&o.pdf);
         let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
         for (i, l) in lines.iter().enumerate() {
             let last = l.rsplit(' ').next().unwrap_or("");
-            let next_first = lines.get(i + 1).and_then(|n| n.split_whitespace().next()).unwrap_or("");
-            let year = next_first.chars().take(4).filter(char::is_ascii_digit).count() == 4;
+            let next_first = lines
+                .get(i + 1)
+                .and_then(|n| n.split_whitespace().next())
+                .unwrap_or("");
+            let year = next_first
+                .chars()
+                .take(4)
+                .filter(char::is_ascii_digit)
+                .count()
+                == 4;
             assert!(
-                !["L.", "R.", "D.", "n°", "M.", "Mme"].contains(&last) && !(mois.contains(&last) && year),
+                !["L.", "R.", "D.", "n°", "M.", "Mme"].contains(&last)
+                    && !(mois.contains(&last) && year),
                 "{}/{}: a line ends on « {last} »: «{l}» / «{}»",
                 o.fixture,
                 o.stem,

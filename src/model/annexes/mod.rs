@@ -100,7 +100,11 @@ impl Annexes {
             a.validate("annexes.reconnaissances_contractuelles", periode, p);
         }
         if let Some(a) = &self.permanence_des_soins {
-            a.validate("annexes.permanence_des_soins", self.financements.is_some(), p);
+            a.validate(
+                "annexes.permanence_des_soins",
+                self.financements.is_some(),
+                p,
+            );
         }
         if let Some(a) = &self.financements {
             a.validate("annexes.financements", periode, p);

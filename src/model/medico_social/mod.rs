@@ -339,4 +339,3 @@ pub struct Revue {
     pub date: NaiveDate,
     pub objet: String,
 }
-

@@ -2,7 +2,7 @@
 //! contract (arrêté du 3 mars 2017) requires, and who signs, following the competence of each
 //! ESSMS (see `regime`).
 
-use super::regime::{self, Categories, Competence, Regime, CODE_METROPOLE_DE_LYON};
+use super::regime::{self, CODE_METROPOLE_DE_LYON, Categories, Competence, Regime};
 use super::{CATEGORIE_EHPAD, CpomMedicoSocial, Essms};
 use crate::diagnostic::Diagnostic;
 use crate::model::validate::Problems;
@@ -293,7 +293,16 @@ impl CpomMedicoSocial {
                 if let Some(r) = e.regime
                     && r != def.regime
                 {
-                    p.error(format!("{ep}.regime"), format!("la catégorie {} ({}) relève du CPOM de l’article {} du CASF ({})", e.categorie.code, def.libelle, def.regime.libelle(), categories.source));
+                    p.error(
+                        format!("{ep}.regime"),
+                        format!(
+                            "la catégorie {} ({}) relève du CPOM de l’article {} du CASF ({})",
+                            e.categorie.code,
+                            def.libelle,
+                            def.regime.libelle(),
+                            categories.source
+                        ),
+                    );
                 }
             }
             // The Métropole de Lyon signs for the ESSMS of its territory, the Département du
@@ -326,7 +335,10 @@ impl CpomMedicoSocial {
                 let detail = if sur_place.is_empty() {
                     "aucun ESSMS du contrat n’est sur son territoire".to_string()
                 } else {
-                    format!("{} relève(nt) de la seule compétence de l’ARS et n’est (ne sont) pas habilité(s) à l’aide sociale", sur_place.join(", "))
+                    format!(
+                        "{} relève(nt) de la seule compétence de l’ARS et n’est (ne sont) pas habilité(s) à l’aide sociale",
+                        sur_place.join(", ")
+                    )
                 };
                 p.error(format!("departements[{i}]"), format!("« {} » n’est compétent pour aucun ESSMS du contrat ({detail}) : il ne signe pas ; retirez-le des parties", d.collectivite));
             }
@@ -337,7 +349,12 @@ impl CpomMedicoSocial {
                 p.error(format!("departements[{i}].schema_departemental"), format!("les visas citent le schéma départemental d’organisation sociale et médico-sociale de « {} » : indiquez la date de la délibération qui l’adopte (schema_departemental)", d.collectivite));
             }
         }
-        if !analyse.essms.iter().flatten().any(|(c, _)| *c != Competence::Departement) {
+        if !analyse
+            .essms
+            .iter()
+            .flatten()
+            .any(|(c, _)| *c != Competence::Departement)
+        {
             p.error("etablissements", "aucun ESSMS du contrat ne relève de la compétence de l’ARS (seule ou conjointe) : ce n’est pas un CPOM que signe l’ARS");
         }
         // The IV ter CPOM is concluded for five years (arrêté du 3 mars 2017, art. 2).
@@ -365,7 +382,12 @@ impl CpomMedicoSocial {
     /// presentation of the gestionnaire and the authorisations (art. 1er), the tariff's setting
     /// (art. 4, R. 314-40), the comité de suivi (art. 5), the programming arrêté (visas).
     fn modele(&self, p: &mut Problems) {
-        if self.gestionnaire.organisation.as_deref().is_none_or(|t| t.trim().is_empty()) {
+        if self
+            .gestionnaire
+            .organisation
+            .as_deref()
+            .is_none_or(|t| t.trim().is_empty())
+        {
             p.error("gestionnaire.organisation", "l’article 1er du modèle de contrat présente l’organisation de l’entité juridique et ses activités : indiquez-la (gestionnaire.organisation)");
         }
         for (i, e) in self.etablissements.iter().enumerate() {
@@ -374,17 +396,33 @@ impl CpomMedicoSocial {
             }
         }
         if let Some(d) = &self.dotation_globalisee_commune {
-            let known = |f: &str| self.etablissements.iter().any(|e| e.finess_geographique == f);
+            let known = |f: &str| {
+                self.etablissements
+                    .iter()
+                    .any(|e| e.finess_geographique == f)
+            };
             if !known(&d.beneficiaire) && d.beneficiaire != self.gestionnaire.finess_juridique {
-                p.error("dotation_globalisee_commune.beneficiaire", format!("FINESS `{}` n’est ni un ESSMS du contrat ni le gestionnaire", d.beneficiaire));
+                p.error(
+                    "dotation_globalisee_commune.beneficiaire",
+                    format!(
+                        "FINESS `{}` n’est ni un ESSMS du contrat ni le gestionnaire",
+                        d.beneficiaire
+                    ),
+                );
             }
             for (i, f) in d.etablissements.iter().enumerate() {
                 if !known(f) {
-                    p.error(format!("dotation_globalisee_commune.etablissements[{i}]"), format!("FINESS `{f}` n’est pas un ESSMS du contrat"));
+                    p.error(
+                        format!("dotation_globalisee_commune.etablissements[{i}]"),
+                        format!("FINESS `{f}` n’est pas un ESSMS du contrat"),
+                    );
                 }
             }
             if d.etablissements.len() < 2 {
-                p.error("dotation_globalisee_commune.etablissements", "une dotation globalisée commune réunit au moins deux ESSMS (R. 314-43-1)");
+                p.error(
+                    "dotation_globalisee_commune.etablissements",
+                    "une dotation globalisée commune réunit au moins deux ESSMS (R. 314-43-1)",
+                );
             }
         }
         if self.moyens.fixation_du_tarif.is_none() {
@@ -409,7 +447,12 @@ impl CpomMedicoSocial {
                     let nom = match partie.as_str() {
                         "ars" => "l’ARS".to_string(),
                         "gestionnaire" => "l’organisme gestionnaire".to_string(),
-                        code => self.departements.iter().find(|d| d.code == code).map(|d| format!("« {} »", d.collectivite)).unwrap_or_default(),
+                        code => self
+                            .departements
+                            .iter()
+                            .find(|d| d.code == code)
+                            .map(|d| format!("« {} »", d.collectivite))
+                            .unwrap_or_default(),
                     };
                     p.error("comite_de_suivi", format!("le comité de suivi réunit toutes les parties : {nom} n’y a pas de membre"));
                 }
