@@ -147,35 +147,6 @@ pub fn build(c: &Contrat, m: &Matrice) -> Result<tera::Context, String> {
     Ok(ctx)
 }
 
-/// The period's length as a contract states it: whole years (« cinq ans ») when it runs from a
-/// date to the eve of an anniversary, else years and months, else days.
-pub fn duree(p: &crate::model::Periode) -> String {
-    use chrono::Datelike;
-    let lendemain = p.date_fin.succ_opt().unwrap_or(p.date_fin);
-    let mois = (lendemain.year() - p.date_debut.year()) * 12 + lendemain.month() as i32
-        - p.date_debut.month() as i32;
-    if lendemain.day() == p.date_debut.day() && mois > 0 {
-        let (a, m) = (mois / 12, mois % 12);
-        let ans = match a {
-            0 => String::new(),
-            1 => "un an".to_string(),
-            n => format!("{} ans", crate::fr::nombre_en_lettres(n as u64)),
-        };
-        let mois = match m {
-            0 => String::new(),
-            n => format!("{} mois", crate::fr::nombre_en_lettres(n as u64)),
-        };
-        match (ans.is_empty(), mois.is_empty()) {
-            (false, false) => format!("{ans} et {mois}"),
-            (false, true) => ans,
-            _ => mois,
-        }
-    } else {
-        let jours = (lendemain - p.date_debut).num_days();
-        format!("{} jours", crate::fr::nombre_en_lettres(jours as u64))
-    }
-}
-
 /// The médico-social context: the data, the number of parties (= originals), and the means
 /// table computed in exact cents (per section and year, per ESSMS, totals).
 pub fn build_medico_social(
@@ -263,7 +234,10 @@ pub fn build_medico_social(
             .iter()
             .any(|e| e.places_habilitees_aide_sociale.is_some_and(|n| n > 0)),
     );
-    ctx.insert("duree", &duree(&c.periode));
+    ctx.insert(
+        "duree",
+        &crate::fr::duree(c.periode.date_debut, c.periode.date_fin),
+    );
     let annees = annees(&c.periode);
     #[derive(Serialize)]
     struct Ligne {

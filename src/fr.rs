@@ -59,6 +59,29 @@ pub fn date_courte(d: NaiveDate) -> String {
     format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
 }
 
+/// The length of a period from `debut` to `fin` (both included), as a contract states it: whole
+/// years (« cinq ans ») when it ends on the eve of an anniversary, years and months
+/// (« un an et six mois »), else days.
+pub fn duree(debut: NaiveDate, fin: NaiveDate) -> String {
+    let lendemain = fin.succ_opt().unwrap_or(fin);
+    let mois =
+        (lendemain.year() - debut.year()) * 12 + lendemain.month() as i32 - debut.month() as i32;
+    if lendemain.day() != debut.day() || mois <= 0 {
+        let jours = (lendemain - debut).num_days().max(0);
+        return format!("{} jours", nombre_en_lettres(jours as u64));
+    }
+    let ans = match mois / 12 {
+        0 => String::new(),
+        1 => "un an".to_string(),
+        n => format!("{} ans", nombre_en_lettres(n as u64)),
+    };
+    match (ans.is_empty(), mois % 12) {
+        (false, 0) => ans,
+        (true, m) => format!("{} mois", nombre_en_lettres(m as u64)),
+        (false, m) => format!("{ans} et {} mois", nombre_en_lettres(m as u64)),
+    }
+}
+
 /// The French name of month `m` (1 = "janvier" … 12 = "décembre"), lowercase.
 ///
 /// Returns an empty string for a number outside `1..=12`.
@@ -449,6 +472,22 @@ pub fn euros_en_lettres(cents: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_in_words() {
+        let d = |a: &str, b: &str| {
+            duree(
+                NaiveDate::parse_from_str(a, "%Y-%m-%d").unwrap(),
+                NaiveDate::parse_from_str(b, "%Y-%m-%d").unwrap(),
+            )
+        };
+        assert_eq!(d("2019-01-01", "2023-12-31"), "cinq ans");
+        assert_eq!(d("2021-01-01", "2023-12-31"), "trois ans");
+        assert_eq!(d("2020-01-01", "2020-12-31"), "un an");
+        assert_eq!(d("2020-07-01", "2021-12-31"), "un an et six mois");
+        assert_eq!(d("2020-07-01", "2020-09-30"), "trois mois");
+        assert_eq!(d("2020-07-15", "2020-07-24"), "dix jours");
+    }
 
     /// Replaces the typographic spaces by '_' (U+202F) and '~' (U+00A0) so that expectations
     /// are readable and the exact separator is still checked.

@@ -103,10 +103,7 @@ pub fn load(path: &Path, lib: &Library) -> Result<Loaded, Failure> {
 /// L. 6114-1 (sanitaire) or the article of the CASF its ESSMS give (médico-social).
 pub fn regime(c: &Cpom, lib: &Library) -> String {
     match c {
-        Cpom::Sanitaire(c) => serde_json::to_value(c.regime_juridique)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default(),
+        Cpom::Sanitaire(c) => c.regime_juridique.code().to_string(),
         Cpom::MedicoSocial(c) => c.analyse(&lib.categories).regime.libelle().to_string(),
     }
 }
@@ -428,37 +425,42 @@ fn denominations(c: &Cpom, lib: &Library) -> serde_json::Value {
 
 /// The parties whose name takes no article the table knows and whose data states no `genre`.
 fn noms_sans_article(c: &Cpom, lib: &Library) -> Vec<Diagnostic> {
-    let mut noms: Vec<(String, &str, Option<crate::templates::articles::Genre>)> = Vec::new();
-    match c {
-        Cpom::Sanitaire(c) => noms.push((
-            "titulaire".into(),
+    use crate::templates::articles::Genre;
+    // (field path, name, stated gender) of every party the documents name with an article.
+    let noms: Vec<(String, &str, Option<Genre>)> = match c {
+        Cpom::Sanitaire(c) => vec![(
+            "titulaire.raison_sociale".into(),
             &c.titulaire.raison_sociale,
             c.titulaire.genre,
-        )),
-        Cpom::MedicoSocial(c) => {
-            noms.push((
-                "gestionnaire".into(),
-                &c.gestionnaire.raison_sociale,
-                c.gestionnaire.genre,
-            ));
-            for (i, d) in c.departements.iter().enumerate() {
-                noms.push((format!("departements[{i}]"), &d.collectivite, d.genre));
-            }
-        }
-    }
-    noms.into_iter()
-        .filter(|(_, nom, genre)| genre.is_none() && lib.articles.genre(nom).is_none())
-        .map(|(parent, nom, _)| {
-            let champ = if parent.starts_with("departements") { "collectivite" } else { "raison_sociale" };
-            let mut p = crate::model::validate::Problems::default();
+        )],
+        Cpom::MedicoSocial(c) => std::iter::once((
+            "gestionnaire.raison_sociale".into(),
+            c.gestionnaire.raison_sociale.as_str(),
+            c.gestionnaire.genre,
+        ))
+        .chain(c.departements.iter().enumerate().map(|(i, d)| {
+            (
+                format!("departements[{i}].collectivite"),
+                d.collectivite.as_str(),
+                d.genre,
+            )
+        }))
+        .collect(),
+    };
+    let mut p = crate::model::validate::Problems::default();
+    for (path, nom, genre) in noms {
+        if genre.is_none() && lib.articles.genre(nom).is_none() {
+            let parent = path
+                .rsplit_once('.')
+                .map_or(path.as_str(), |(a, _)| a)
+                .to_string();
             p.error(
-                format!("{parent}.{champ}"),
+                path,
                 format!("le contrat écrit « {nom} » avec son article (« le », « la », « l’ ») : {} ne connaît pas le genre de ce nom ; indiquez-le ({parent}.genre: masculin ou feminin) ou complétez la liste", crate::templates::articles::FILE),
             );
-            p.0
-        })
-        .flatten()
-        .collect()
+        }
+    }
+    p.0
 }
 
 /// The template context of a contract: its data, the derived values, the agency logo.

@@ -122,6 +122,16 @@ pub enum RegimeJuridique {
     Ordonnance2020_1407,
 }
 
+impl RegimeJuridique {
+    /// The value as the data writes it, which `matrice.yaml` and `exigences.yaml` use too.
+    pub fn code(self) -> &'static str {
+        match self {
+            RegimeJuridique::AvantOrdonnance2020 => "avant_ordonnance_2020",
+            RegimeJuridique::Ordonnance2020_1407 => "ordonnance_2020_1407",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ars {

@@ -204,10 +204,7 @@ pub fn contrat(c: &Contrat, matrice: &Matrice) -> Vec<Diagnostic> {
             );
         }
         Some(typo) => {
-            let regime = match c.regime_juridique {
-                RegimeJuridique::AvantOrdonnance2020 => "avant_ordonnance_2020",
-                RegimeJuridique::Ordonnance2020_1407 => "ordonnance_2020_1407",
-            };
+            let regime = c.regime_juridique.code();
             if let Some(raison) = typo.regimes_exclus.get(regime) {
                 p.error(
                     "typologie",

@@ -202,6 +202,19 @@ fn the_socle_lists_the_annexes_of_the_typology() {
             "{t}"
         );
     }
+    // Without a Financements annex, the PDS annex carries each line's FIR amount and the totals.
+    for t in both(out("clinique-saint-roch", "annexe-3-permanence-des-soins")).map(|t| squeeze(&t))
+    {
+        for n in [
+            "FIR par an",
+            "52 000,00 €",
+            "Total 52 000,00 €",
+            "soit, pour les cinq années civiles du contrat, 260 000,00 € (deux cent soixante mille euros).",
+        ] {
+            assert!(t.contains(&squeeze(n)), "PDS annex lacks «{n}»: {t}");
+        }
+        assert!(!t.contains(&squeeze("l’annexe « Financements »")), "{t}");
+    }
     // The matrix's statuses are rules, not stipulations: no reader sees them in any socle.
     for o in rendered().iter().filter(|o| o.stem == "socle") {
         for text in both(o) {

@@ -81,6 +81,9 @@ fn a_second_avenant_cites_the_first() {
             "L’Agence régionale de santé Occitanie, représentée par son directeur général, M. Didier JAFFRE"
         )));
         assert!(!t.contains("CAVALIER"));
+        assert!(t.contains(&squeeze(
+            "Vu le décret du 20 mai 2021 portant nomination de M. Didier JAFFRE en qualité de directeur général de l’agence régionale de santé Occitanie"
+        )));
     }
     assert_eq!(docs.len(), 1, "no annex attached");
 }

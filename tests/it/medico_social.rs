@@ -128,6 +128,9 @@ fn a_cpom_of_essms_under_the_ars_alone_is_signed_by_the_ars_and_the_gestionnaire
             "« taux d’occupation » (objectif : 95 %)",
             "la minoration du tarif ne peut excéder le pourcentage correspondant à la moitié de l’écart",
             "Le présent contrat est conclu pour une durée de cinq ans, du 1er janvier 2020 au 31 décembre 2024",
+            "Les établissements et services « IME Les Tilleuls » et « MAS Le Revermont » perçoivent une dotation globalisée commune (article R. 314-43-1 du code de l’action sociale et des familles), versée à l’organisme gestionnaire.",
+            "susceptibles de modifier, pendant la durée du contrat, la nature ou le nombre des autorisations : – transformation de six places d’internat",
+            "Le tarif annuel de chaque établissement ou service est fixé par application directe à la base budgétaire du taux d’actualisation des dotations régionales limitatives (R. 314-40, 1°).",
             "Fait à Lyon, le 18 décembre 2019, en deux exemplaires originaux.",
             "Pour le directeur général et par délégation, Directrice de l’autonomie",
             "entre en vigueur le 1er janvier 2020",
@@ -150,6 +153,8 @@ fn a_cpom_of_essms_under_the_ars_alone_is_signed_by_the_ars_and_the_gestionnaire
             "{f}: «{absent}» has no place in an ARS-only L. 313-12-2 CPOM"
         );
     }
+    // ESSMS of the ARS alone: no habilitation à l’aide sociale to state in the fiche.
+    assert!(!in_either(f, "annexe-1-fiche-signaletique", "Habilitation"));
     assert_eq!(signature_columns(f), (2, 2));
 }
 
@@ -193,6 +198,10 @@ fn ehpad_in_two_collectivities_the_metropole_de_lyon_signs_for_its_territory() {
             "Fait à Lyon, le 15 décembre 2020, en quatre exemplaires originaux.",
             "Pour le Département de l’Ain Le Président du Conseil départemental",
             "Pour la Métropole de Lyon Le Président de la Métropole",
+            "Relèvent également, au titre de sa compétence, de chaque collectivité signataire : – le Département de l’Ain : « EHPAD Les Dombes » ; – la Métropole de Lyon : « EHPAD Le Tonkin ».",
+            "le forfait global relatif à la dépendance par le président du conseil départemental ou, pour ceux situés sur le territoire de la Métropole de Lyon, par le président de la Métropole",
+            "la Fondation Saint-Joseph des Dombes, fondation reconnue d’utilité publique",
+            "représentée par M. Henri MOREL, président, ci-après dénommée « l’organisme gestionnaire »",
         ],
     );
     assert!(!in_either(f, "contrat", "Département du Rhône"));
