@@ -24,7 +24,8 @@ const NNBSP: char = '\u{202F}';
 /// No-break space: before the currency sign and between identifier groups.
 const NBSP: char = '\u{00A0}';
 
-const MOIS: [&str; 12] = [
+/// The months, lowercase, as a date is written (also read by the typography pass).
+pub const MOIS: [&str; 12] = [
     "janvier",
     "février",
     "mars",

@@ -94,27 +94,12 @@ const AVANT_INSECABLE: &[&str] = &[
     "L.", "R.", "D.", "art.", "Art.", "n°", "N°", "M.", "Mme", "MM.", "Mmes", "Dr",
 ];
 
-const MOIS: &[&str] = &[
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
 /// The space at `i` joins two parts of a written date: « 1er janvier », « janvier 2019 ».
 fn dans_une_date(avant: &str, apres: &str) -> bool {
     let jour = avant == "1er"
         || (avant.len() <= 2 && !avant.is_empty() && avant.chars().all(|c| c.is_ascii_digit()));
     let annee = apres.len() == 4 && apres.chars().all(|c| c.is_ascii_digit());
-    (jour && MOIS.contains(&apres)) || (MOIS.contains(&avant) && annee)
+    (jour && crate::fr::MOIS.contains(&apres)) || (crate::fr::MOIS.contains(&avant) && annee)
 }
 
 pub fn spacing(text: &str) -> String {
