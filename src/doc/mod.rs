@@ -5,6 +5,7 @@
 //! on this module only, never on `crate::model`: everything a reader sees must already be
 //! here, so that the PDF and the DOCX of one contract say exactly the same thing.
 
+pub mod layout;
 pub mod text;
 
 use serde::Serialize;

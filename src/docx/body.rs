@@ -8,21 +8,16 @@ use super::props::{Ind, Jc, Ppr, Spacing};
 use super::section::Section;
 use super::table;
 use super::xml::{DECL, NS_R, NS_W};
+use crate::doc::layout::{BlockKind, LAYOUT};
 use crate::doc::{Block, Document, Inline, ParagraphStyle};
-
-/// Space before the first paragraph after a table (the body's paragraph spacing), twips.
-const AFTER_TABLE: u32 = 160;
-/// Space before the first paragraph after a list (added to the list's own 80), twips.
-const AFTER_LIST: u32 = 80;
-/// Space between the signature block's intro lines and its table, twips.
-const BEFORE_SIGNATURES: u32 = 240;
 
 /// `word/document.xml` of `doc`; the ordered lists met are registered in `numbering`.
 pub fn document(doc: &Document, section: &Section, numbering: &mut Numbering) -> String {
     let mut b = Body {
         o: String::with_capacity(4096 + 512 * doc.blocks.len()),
         numbering,
-        space_before: None,
+        below: None,
+        last_after: None,
         last_table: false,
         keep_with_next: false,
     };
@@ -55,12 +50,21 @@ pub fn document(doc: &Document, section: &Section, numbering: &mut Numbering) ->
     b.o
 }
 
+/// How [`Body::para`] writes a paragraph's space after: found in its `w:pPr` to be raised when
+/// a table follows.
+const AFTER_ZERO: &str = "w:after=\"0\"";
+
 struct Body<'a> {
     o: String,
     numbering: &'a mut Numbering,
-    /// Extra space for the next body or list paragraph, after a table or a list: paragraph
-    /// spacing is "after" only, which a table or a list's last paragraph does not provide.
-    space_before: Option<u32>,
+    /// The space the last block written wants below it, twips; none at the top of the document
+    /// or after a page break. The next block is set at the larger of it and its own `above`
+    /// (the rule of the PDF, see [`crate::doc::layout`]), written as its `w:before`.
+    below: Option<u32>,
+    /// Where the last paragraph written says `w:after="0"` in the output, while nothing else has
+    /// been written after it: a table that follows (Word puts no space above a table) asks its
+    /// space there.
+    last_after: Option<usize>,
     /// The last thing written was a table: a table right after it would be merged with it by
     /// Word, and the body cannot end with one.
     last_table: bool,
@@ -78,12 +82,15 @@ impl Body<'_> {
                     2 => "Heading2",
                     _ => "Heading3",
                 };
+                let kind = &LAYOUT.headings[usize::from(level.clamp(&1, &3) - 1)];
                 self.para(
                     Ppr {
                         style: Some(style),
                         ..Ppr::default()
                     },
                     content,
+                    kind.above,
+                    kind.below,
                 );
             }
             Block::Paragraph { style, content } => {
@@ -106,7 +113,12 @@ impl Body<'_> {
                         ..Ppr::default()
                     },
                 };
-                self.para(ppr, content);
+                let kind = match style {
+                    ParagraphStyle::Title => &LAYOUT.title,
+                    ParagraphStyle::Subtitle => &LAYOUT.subtitle,
+                    _ => &LAYOUT.body,
+                };
+                self.para(ppr, content, kind.above, kind.below);
             }
             Block::List {
                 ordered,
@@ -114,76 +126,109 @@ impl Body<'_> {
                 items,
             } => {
                 self.list(*ordered, *start, items, 0);
-                self.space_before = Some(AFTER_LIST);
             }
             Block::Table(t) => {
-                self.before_table();
+                let kind = if t.columns.len().max(t.header.len()) >= 6 {
+                    &LAYOUT.table_wide
+                } else {
+                    &LAYOUT.table
+                };
                 let keep = std::mem::take(&mut self.keep_with_next);
+                let at = self.o.len();
+                let space = self.before_table(kind);
                 if table::table(&mut self.o, t, keep) {
-                    self.after_table();
+                    self.after_table(kind);
+                } else {
+                    // Nothing written: the space asked above it is not wanted either.
+                    self.o.truncate(at);
+                    self.below = space;
                 }
             }
             Block::Signatures { intro, parties } => {
                 let n = intro.len();
+                let body = &LAYOUT.body;
                 for (i, line) in intro.iter().enumerate() {
                     // Kept with the table: "Fait à …" never ends a page without the signatures.
-                    let spacing = (i + 1 == n).then_some(Spacing {
-                        after: Some(BEFORE_SIGNATURES),
-                        ..Spacing::default()
-                    });
+                    let below = if i + 1 == n {
+                        LAYOUT.before_signatures
+                    } else {
+                        body.below
+                    };
                     self.para(
                         Ppr {
                             keep_next: true,
-                            spacing,
                             ..Ppr::default()
                         },
                         line,
+                        body.above,
+                        below,
                     );
                 }
-                self.before_table();
+                self.before_table(body);
                 if table::signatures(&mut self.o, parties) {
-                    self.after_table();
+                    self.after_table(body);
                 }
             }
             Block::PageBreak => {
-                self.o
-                    .push_str("<w:p><w:pPr><w:spacing w:after=\"0\"/></w:pPr><w:r><w:br w:type=\"page\"/></w:r></w:p>");
-                self.space_before = None;
+                self.o.push_str(
+                    "<w:p><w:pPr><w:spacing w:before=\"0\" w:after=\"0\"/></w:pPr><w:r><w:br w:type=\"page\"/></w:r></w:p>",
+                );
+                self.below = None;
+                self.last_after = None;
                 self.last_table = false;
             }
         }
     }
 
-    /// One paragraph. A pending [`Body::space_before`] applies to body and list paragraphs
-    /// only: headings and titles have their own space before.
-    fn para(&mut self, mut ppr: Ppr, content: &[Inline]) {
+    /// One paragraph, `above`/`below` being the space its kind wants around it: it is set at
+    /// the larger of `above` and what the block before wants below it, as `w:before`, with no
+    /// `w:after` (a table that follows may ask for one, see [`Body::before_table`]).
+    fn para(&mut self, mut ppr: Ppr, content: &[Inline], above: u32, below: u32) {
         ppr.keep_next |= self.keep_with_next;
-        if let Some(before) = self.space_before.take()
-            && matches!(ppr.style, None | Some("ListParagraph"))
-        {
-            let sp = ppr.spacing.unwrap_or_default();
-            ppr.spacing = Some(Spacing {
-                before: Some(sp.before.unwrap_or(0).max(before)),
-                ..sp
-            });
-        }
+        let before = self.below.map_or(0, |b| b.max(above));
+        let sp = ppr.spacing.unwrap_or_default();
+        ppr.spacing = Some(Spacing {
+            before: Some(before),
+            after: Some(0),
+            ..sp
+        });
         self.o.push_str("<w:p>");
+        let start = self.o.len();
         ppr.write(&mut self.o);
+        self.last_after = self.o[start..]
+            .find(AFTER_ZERO)
+            .map(|i| start + i + AFTER_ZERO.len() - 2);
         inlines(&mut self.o, content, Fmt::default());
         self.o.push_str("</w:p>");
+        self.below = Some(below);
         self.last_table = false;
     }
 
-    fn before_table(&mut self) {
+    /// The space above a table (of `kind`): Word has no space above a table, so the paragraph
+    /// before takes it as its `w:after`; right after another table (which Word would merge with
+    /// this one), an empty paragraph exactly that high separates them. Returns the space the
+    /// block before wanted below it.
+    fn before_table(&mut self, kind: &BlockKind) -> Option<u32> {
+        let wanted = self.below;
+        let space = wanted.map(|b| b.max(kind.above));
         if self.last_table {
-            self.o
-                .push_str("<w:p><w:pPr><w:spacing w:after=\"0\"/></w:pPr></w:p>");
+            let h = space.unwrap_or(kind.above).max(20);
+            let _ = write!(
+                self.o,
+                "<w:p><w:pPr><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"{h}\" w:lineRule=\"exact\"/>\
+                 <w:rPr><w:sz w:val=\"2\"/><w:szCs w:val=\"2\"/></w:rPr></w:pPr></w:p>"
+            );
+        } else if let (Some(pos), Some(space)) = (self.last_after.take(), space) {
+            self.o.replace_range(pos..pos + 1, &space.to_string());
         }
+        self.last_after = None;
+        wanted
     }
 
-    fn after_table(&mut self) {
+    fn after_table(&mut self, kind: &BlockKind) {
         self.last_table = true;
-        self.space_before = Some(AFTER_TABLE);
+        self.last_after = None;
+        self.below = Some(kind.below);
     }
 
     /// A list at nesting `depth`. The first paragraph of each item carries the number or bullet;
@@ -205,8 +250,16 @@ impl Body<'_> {
         };
         // Only a list's last item is kept with the signatures that follow it (as in the PDF).
         let keep_last = std::mem::take(&mut self.keep_with_next);
+        let body = &LAYOUT.body;
         for (i, item) in items.iter().enumerate() {
             self.keep_with_next = keep_last && i + 1 == items.len();
+            // The list is a block of the body; its items are `list_item_spacing` apart, whatever
+            // the last block of the item before wanted below it (as in the PDF's list).
+            let mut above = body.above;
+            if i > 0 {
+                self.below = Some(0);
+                above = LAYOUT.list_item_spacing;
+            }
             let mut numbered = false;
             for block in item {
                 match block {
@@ -232,12 +285,14 @@ impl Body<'_> {
                             Ppr { jc, ..marker }
                         };
                         numbered = true;
-                        self.para(ppr, content);
+                        self.para(ppr, content, above, body.below);
+                        above = body.above;
                     }
                     other => {
                         if !numbered {
                             numbered = true;
-                            self.para(marker, &[]);
+                            self.para(marker, &[], above, body.below);
+                            above = body.above;
                         }
                         match other {
                             Block::List {
@@ -251,8 +306,9 @@ impl Body<'_> {
                 }
             }
             if !numbered {
-                self.para(marker, &[]);
+                self.para(marker, &[], above, body.below);
             }
         }
+        self.below = Some(body.below);
     }
 }

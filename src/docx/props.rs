@@ -35,7 +35,8 @@ pub enum Rule {
     Below,
 }
 
-/// `w:spacing`, in twips; `line` is in 240ths of a line (`lineRule="auto"`).
+/// `w:spacing`, in twips; `line` is the least height of a line (`lineRule="atLeast"`): the
+/// line box of the PDF (see `crate::doc::layout`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Spacing {
     pub before: Option<u32>,
@@ -130,7 +131,7 @@ impl Ppr<'_> {
                 let _ = write!(out, " w:after=\"{a}\"");
             }
             if let Some(l) = sp.line {
-                let _ = write!(out, " w:line=\"{l}\" w:lineRule=\"auto\"");
+                let _ = write!(out, " w:line=\"{l}\" w:lineRule=\"atLeast\"");
             }
             out.push_str("/>");
         }
@@ -169,6 +170,9 @@ pub struct Rpr<'a> {
     pub italic: bool,
     /// `RRGGBB`.
     pub color: Option<&'a str>,
+    /// `w:kern`: pair kerning from this size up, half-points. The PDF kerns (Typst's default):
+    /// kerning in the DOCX too sets lines in the same widths.
+    pub kern: Option<u32>,
     /// Size in half-points (22 = 11 pt).
     pub size: Option<u32>,
     /// `w:vertAlign superscript`: the « er » of « 1er ».
@@ -180,7 +184,7 @@ pub struct Rpr<'a> {
 impl Rpr<'_> {
     /// Writes `<w:rPr>…</w:rPr>`, or nothing when no property is set.
     ///
-    /// Order (EG_RPrBase): rFonts, b, bCs, i, iCs, color, sz, szCs, vertAlign, lang.
+    /// Order (EG_RPrBase): rFonts, b, bCs, i, iCs, color, kern, sz, szCs, vertAlign, lang.
     pub fn write(&self, out: &mut String) {
         if *self == Rpr::default() {
             return;
@@ -200,6 +204,9 @@ impl Rpr<'_> {
         }
         if let Some(c) = self.color {
             let _ = write!(out, "<w:color w:val=\"{c}\"/>");
+        }
+        if let Some(k) = self.kern {
+            let _ = write!(out, "<w:kern w:val=\"{k}\"/>");
         }
         if let Some(s) = self.size {
             let _ = write!(out, "<w:sz w:val=\"{s}\"/><w:szCs w:val=\"{s}\"/>");

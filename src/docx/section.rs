@@ -4,15 +4,10 @@ use std::fmt::Write as _;
 
 use crate::doc::Document;
 
-/// A4 portrait, twips (1/1440 in).
-pub const PAGE_WIDTH: u32 = 11906;
-pub const PAGE_HEIGHT: u32 = 16838;
-/// 2 cm on every side.
-pub const MARGIN: u32 = 1134;
-/// Distance from the page edge to the header and to the footer (1.25 cm, Word's default).
-pub const HEADER_DISTANCE: u32 = 708;
+use crate::doc::layout::LAYOUT;
+
 /// Width of the text area: full-width tables and the header's right tab stop.
-pub const TEXT_WIDTH: u32 = PAGE_WIDTH - 2 * MARGIN;
+pub const TEXT_WIDTH: u32 = LAYOUT.text_width();
 
 /// Relationship id of the first header/footer part: rId1–rId5 are the fixed parts (styles,
 /// settings, fontTable, theme, numbering; see `parts::document_rels`).
@@ -111,11 +106,19 @@ impl Section {
                 p.rid
             );
         }
+        // The page of the PDF (same table of measures).
+        let l = LAYOUT;
         let _ = write!(
             o,
-            "<w:pgSz w:w=\"{PAGE_WIDTH}\" w:h=\"{PAGE_HEIGHT}\"/>\
-             <w:pgMar w:top=\"{MARGIN}\" w:right=\"{MARGIN}\" w:bottom=\"{MARGIN}\" w:left=\"{MARGIN}\" \
-             w:header=\"{HEADER_DISTANCE}\" w:footer=\"{HEADER_DISTANCE}\" w:gutter=\"0\"/>"
+            "<w:pgSz w:w=\"{}\" w:h=\"{}\"/>\
+             <w:pgMar w:top=\"{}\" w:right=\"{x}\" w:bottom=\"{}\" w:left=\"{x}\" \
+             w:header=\"{h}\" w:footer=\"{h}\" w:gutter=\"0\"/>",
+            l.page_width,
+            l.page_height,
+            l.margin_top,
+            l.margin_bottom,
+            x = l.margin_x,
+            h = l.header_distance,
         );
         if self.title_pg {
             o.push_str("<w:titlePg/>");

@@ -3,14 +3,17 @@
 //! Built-in style ids and names (`Normal`, `Title`, `Heading1` named "heading 1", `Header`
 //! named "header"…) are what Word recognises as its built-in styles: the navigation pane, the
 //! table of contents and the style gallery work on them, and a user who edits the file finds the
-//! styles they know. Sizes and colours follow the PDF's Typst style (`templates/style/cpom.typ`)
-//! so that both outputs look alike; the body font is Times New Roman (metric-compatible with
-//! Liberation Serif, which LibreOffice substitutes when Times is missing).
+//! styles they know. Sizes, line heights and spacing come from the table of measures the PDF's
+//! style reads too ([`crate::doc::layout`]), so that both outputs paginate alike; the body font
+//! is Times New Roman, metric-compatible with the Liberation Serif the PDF embeds (and which
+//! LibreOffice substitutes when Times is missing). A style's `before` is its kind's `above`; the
+//! body writer adds the larger space a preceding block asks for.
 
 use std::fmt::Write as _;
 
 use super::props::{Ind, Jc, Ppr, Rpr, Spacing};
 use super::xml::{DECL, NS_W};
+use crate::doc::layout::{BlockKind, LAYOUT};
 
 /// Body font, set once in `w:docDefaults`.
 pub const FONT: &str = "Times New Roman";
@@ -18,9 +21,18 @@ pub const FONT: &str = "Times New Roman";
 pub const ACCENT: &str = "1F3864";
 /// Running header/footer text colour.
 const GREY: &str = "5A5A5A";
-/// Table text size, half-points (9.5 pt); wide tables (6 columns or more) use [`SMALL_SIZE`].
-pub const TABLE_SIZE: u32 = 19;
-pub const SMALL_SIZE: u32 = 16;
+/// Table text size, half-points; wide tables (6 columns or more) use [`SMALL_SIZE`].
+pub const TABLE_SIZE: u32 = LAYOUT.table.text.size / 10;
+pub const SMALL_SIZE: u32 = LAYOUT.table_wide.text.size / 10;
+
+/// The spacing of a style for a kind of block: its `above` before, nothing after, its line.
+fn spacing_of(k: &BlockKind) -> Spacing {
+    Spacing {
+        before: Some(k.above),
+        after: Some(0),
+        line: Some(k.text.line),
+    }
+}
 
 /// Flags of `CT_Style` between `w:next` and `w:pPr`.
 #[derive(Default, Clone, Copy)]
@@ -109,7 +121,8 @@ pub fn xml(lang: &str) -> String {
     o.push_str("<w:docDefaults><w:rPrDefault>");
     Rpr {
         font: Some(FONT),
-        size: Some(22),
+        kern: Some(2),
+        size: Some(LAYOUT.body.text.size / 10),
         lang: Some(lang),
         ..Rpr::default()
     }
@@ -117,16 +130,16 @@ pub fn xml(lang: &str) -> String {
     o.push_str("</w:rPrDefault><w:pPrDefault>");
     Ppr {
         spacing: Some(Spacing {
-            before: None,
+            before: Some(0),
             after: Some(0),
-            line: Some(240),
+            line: Some(LAYOUT.body.text.line),
         }),
         ..Ppr::default()
     }
     .write(&mut o);
     o.push_str("</w:pPrDefault></w:docDefaults>");
 
-    // Normal: justified body text, widow/orphan control, about the PDF's paragraph spacing.
+    // Normal: justified body text, widow/orphan control, the PDF's paragraph spacing.
     style(
         &mut o,
         "paragraph",
@@ -138,11 +151,7 @@ pub fn xml(lang: &str) -> String {
         GALLERY,
         Ppr {
             widow_control: true,
-            spacing: Some(Spacing {
-                before: None,
-                after: Some(160),
-                line: Some(264),
-            }),
+            spacing: Some(spacing_of(&LAYOUT.body)),
             jc: Some(Jc::Both),
             ..Ppr::default()
         },
@@ -174,18 +183,14 @@ pub fn xml(lang: &str) -> String {
         Ppr {
             keep_next: true,
             no_hyphens: true,
-            spacing: Some(Spacing {
-                before: Some(240),
-                after: Some(240),
-                line: Some(240),
-            }),
+            spacing: Some(spacing_of(&LAYOUT.title)),
             jc: Some(Jc::Center),
             ..Ppr::default()
         },
         Rpr {
             bold: true,
             color: Some(ACCENT),
-            size: Some(40),
+            size: Some(LAYOUT.title.text.size / 10),
             ..Rpr::default()
         },
     );
@@ -200,26 +205,18 @@ pub fn xml(lang: &str) -> String {
         Ppr {
             keep_next: true,
             no_hyphens: true,
-            spacing: Some(Spacing {
-                before: None,
-                after: Some(120),
-                line: None,
-            }),
+            spacing: Some(spacing_of(&LAYOUT.subtitle)),
             jc: Some(Jc::Center),
             ..Ppr::default()
         },
         Rpr {
-            size: Some(26),
+            size: Some(LAYOUT.subtitle.text.size / 10),
             ..Rpr::default()
         },
     );
 
     // Headings: outline levels 0–2 (navigation pane, TOC), kept with the next paragraph.
-    for (level, size, before, after) in [
-        (1u8, 28u32, 440u32, 220u32),
-        (2, 24, 320, 160),
-        (3, 22, 240, 120),
-    ] {
+    for (level, kind) in (1u8..).zip(&LAYOUT.headings) {
         para_style(
             &mut o,
             &format!("Heading{level}"),
@@ -232,11 +229,7 @@ pub fn xml(lang: &str) -> String {
                 keep_next: true,
                 keep_lines: true,
                 no_hyphens: true,
-                spacing: Some(Spacing {
-                    before: Some(before),
-                    after: Some(after),
-                    line: None,
-                }),
+                spacing: Some(spacing_of(kind)),
                 jc: Some(Jc::Left),
                 outline: Some(level - 1),
                 ..Ppr::default()
@@ -244,7 +237,7 @@ pub fn xml(lang: &str) -> String {
             Rpr {
                 bold: true,
                 color: Some(ACCENT),
-                size: Some(size),
+                size: Some(kind.text.size / 10),
                 ..Rpr::default()
             },
         );
@@ -256,14 +249,14 @@ pub fn xml(lang: &str) -> String {
         spacing: Some(Spacing {
             before: Some(0),
             after: Some(0),
-            line: Some(240),
+            line: Some(LAYOUT.running.line),
         }),
         jc: Some(Jc::Left),
         ..Ppr::default()
     };
     let running_r = Rpr {
         color: Some(GREY),
-        size: Some(17),
+        size: Some(LAYOUT.running.size / 10),
         ..Rpr::default()
     };
     let hf = Ui {
@@ -284,8 +277,8 @@ pub fn xml(lang: &str) -> String {
         },
         Ppr {
             spacing: Some(Spacing {
-                before: None,
-                after: Some(80),
+                before: Some(LAYOUT.list_item_spacing),
+                after: Some(0),
                 line: None,
             }),
             ..Ppr::default()
@@ -299,9 +292,9 @@ pub fn xml(lang: &str) -> String {
         GALLERY,
         Ppr {
             spacing: Some(Spacing {
-                before: Some(20),
-                after: Some(20),
-                line: Some(240),
+                before: Some(0),
+                after: Some(0),
+                line: Some(LAYOUT.table.text.line),
             }),
             ind: Some(Ind::default()),
             jc: Some(Jc::Left),
@@ -348,7 +341,8 @@ pub fn borders(o: &mut String, val: &str) {
         } else {
             let _ = write!(
                 o,
-                "<w:{edge} w:val=\"{val}\" w:sz=\"4\" w:space=\"0\" w:color=\"8C8C8C\"/>"
+                "<w:{edge} w:val=\"{val}\" w:sz=\"{}\" w:space=\"0\" w:color=\"8C8C8C\"/>",
+                LAYOUT.rule * 8 / 20
             );
         }
     }

@@ -6,12 +6,11 @@ use super::inline::{Fmt, inlines};
 use super::props::{Jc, Ppr, Spacing};
 use super::section::TEXT_WIDTH;
 use super::styles::{SMALL_SIZE, borders};
+use crate::doc::layout::LAYOUT;
 use crate::doc::{Align, Inline, Signatory, Table};
 
 /// Header row shading (the PDF's `#d9e2f3`).
 const HEADER_FILL: &str = "D9E2F3";
-/// Space left for a handwritten signature, twips (about 3.2 cm).
-const SIGNATURE_HEIGHT: u32 = 1800;
 
 /// Splits `total` twips in proportion to `weights`; the rounding remainder goes to the last
 /// column, so the grid adds up exactly to the table width (Word and LibreOffice otherwise
@@ -138,8 +137,18 @@ pub fn table(o: &mut String, t: &Table, keep_last_row: bool) -> bool {
         size: wide.then_some(SMALL_SIZE),
         ..Fmt::default()
     };
-    let (mv, mh) = if wide { (40, 70) } else { (60, 100) };
-    table_start(o, Some("TableGrid"), "single", mv, mh, &cols);
+    let (pad, kind) = if wide {
+        (LAYOUT.cell_wide, LAYOUT.table_wide)
+    } else {
+        (LAYOUT.cell, LAYOUT.table)
+    };
+    table_start(o, Some("TableGrid"), "single", pad.y, pad.x, &cols);
+    // The style's line is the normal table's; a wide table's smaller text has its own.
+    let spacing = wide.then_some(Spacing {
+        before: None,
+        after: None,
+        line: Some(kind.text.line),
+    });
 
     let jc = |i: usize| match t.columns.get(i).copied().unwrap_or(Align::Left) {
         Align::Left => None,
@@ -153,6 +162,7 @@ pub fn table(o: &mut String, t: &Table, keep_last_row: bool) -> bool {
             let ppr = Ppr {
                 style: Some("TableText"),
                 keep_next: header || keep,
+                spacing,
                 jc: jc(i),
                 ..Ppr::default()
             };
@@ -177,7 +187,7 @@ pub fn table(o: &mut String, t: &Table, keep_last_row: bool) -> bool {
 
 /// The signature table: borderless, one centred column per party, three rows, as in the PDF:
 /// the parties' lines (institution, capacity; one paragraph each), an empty row
-/// [`SIGNATURE_HEIGHT`] high for the signatures, then the names. Lines stay in one cell per
+/// `signature_height` high for the signatures, then the names. Lines stay in one cell per
 /// party, so the text reads party by party, in the PDF's order.
 ///
 /// The block must not split: every row is `cantSplit`, and every paragraph of every row but
@@ -188,13 +198,14 @@ pub fn signatures(o: &mut String, parties: &[Signatory]) -> bool {
         return false;
     }
     let cols = widths(&vec![1; n], TEXT_WIDTH);
-    table_start(o, None, "nil", 0, 113, &cols);
+    table_start(o, None, "nil", 0, LAYOUT.signature_padding, &cols);
+    // The lines of a party are `list_item_spacing` apart, as in the PDF.
     let ppr = |keep_next: bool| Ppr {
         keep_next,
         no_hyphens: true,
         spacing: Some(Spacing {
-            before: None,
-            after: Some(40),
+            before: Some(0),
+            after: Some(LAYOUT.list_item_spacing),
             line: None,
         }),
         jc: Some(Jc::Center),
@@ -208,7 +219,7 @@ pub fn signatures(o: &mut String, parties: &[Signatory]) -> bool {
         }
         o.push_str("</w:tr>");
     }
-    row_start(o, Some(SIGNATURE_HEIGHT), false);
+    row_start(o, Some(LAYOUT.signature_height), false);
     for &w in &cols {
         cell(o, w, None, &ppr(true), &[], Fmt::default());
     }
