@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod doc;
 pub mod docx;
 pub mod explain;
+pub mod fonts;
 pub mod fr;
 pub mod markup;
 pub mod model;

@@ -139,41 +139,137 @@ pub enum Inline {
 }
 
 impl Table {
-    /// Relative column widths, shared by both backends so that the PDF and the DOCX lay a table
-    /// out alike: each column weighs as much as its longest word run, bounded so that a
-    /// column of long sentences cannot starve a column of amounts.
+    /// Number of columns: the widest of the header, the rows and the alignments.
+    pub fn column_count(&self) -> usize {
+        std::iter::once(&self.header)
+            .chain(self.rows.iter())
+            .map(Vec::len)
+            .chain(std::iter::once(self.columns.len()))
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Set in the small size of wide tables (six columns or more).
+    pub fn is_wide(&self) -> bool {
+        self.column_count() >= 6
+    }
+
+    /// Column widths in twips, adding up to the page's text width: the widths both backends
+    /// give, measured in the face both set ([`crate::fonts`]), so that every cell wraps alike.
     ///
-    /// A header cell is set in bold and never hyphenated: its column is at least as wide as its
-    /// longest word in bold (half as wide again as a plain one, plus the cell's padding), so
-    /// that « Catégorie » over a column of « EHPAD » does not spill into its neighbour.
-    pub fn weights(&self) -> Vec<u32> {
-        let mut w = vec![4u32; self.columns.len()];
-        for row in std::iter::once(&self.header).chain(self.rows.iter()) {
-            for (i, cell) in row.iter().enumerate().take(w.len()) {
-                let len = text::inline_text(cell).chars().count() as u32;
-                w[i] = w[i].max(len.clamp(4, 36));
-            }
+    /// A column of amounts and numbers (right-aligned) is as wide as its widest value: a value
+    /// never wraps. A text column is at least as wide as its longest unbreakable run — a word,
+    /// or a date, an identifier or an amount joined by no-break spaces — so that none is broken
+    /// (cells are not hyphenated); the rest of the width goes to the text columns that want it,
+    /// up to their natural width. A header cell, in bold, may wrap between its words only.
+    pub fn widths(&self) -> Vec<u32> {
+        let n = self.column_count();
+        if n == 0 {
+            return Vec::new();
         }
-        for (i, cell) in self.header.iter().enumerate().take(w.len()) {
-            let text = text::inline_text(cell);
-            let mot = text
-                .split_whitespace()
-                .map(|m| m.chars().count() as u32)
+        let (kind, pad) = if self.is_wide() {
+            (&layout::LAYOUT.table_wide, layout::LAYOUT.cell_wide)
+        } else {
+            (&layout::LAYOUT.table, layout::LAYOUT.cell)
+        };
+        let size = kind.text.size;
+        let padding = 2 * pad.x + layout::LAYOUT.rule;
+        let total = layout::LAYOUT.text_width();
+        // (whole text, longest unbreakable run) of a cell.
+        let measure = |cell: &[Inline], bold: bool| {
+            let t = text::inline_text(cell);
+            let whole = t
+                .lines()
+                .map(|l| crate::fonts::width(l, size, bold))
                 .max()
                 .unwrap_or(0);
-            w[i] = w[i].max((mot * 3 / 2 + 2).min(36));
+            let run = t
+                .split([' ', '\n'])
+                .flat_map(|w| w.split_inclusive('-'))
+                .map(|w| crate::fonts::width(w, size, bold))
+                .max()
+                .unwrap_or(0);
+            (whole, run)
+        };
+        let mut natural = vec![0u32; n];
+        let mut least = vec![0u32; n];
+        for (i, cell) in self.header.iter().enumerate() {
+            let (_, run) = measure(cell, true);
+            least[i] = least[i].max(run);
+            natural[i] = natural[i].max(run);
         }
-        w
+        let right: Vec<bool> = (0..n)
+            .map(|i| self.columns.get(i) == Some(&Align::Right))
+            .collect();
+        for row in &self.rows {
+            for (i, cell) in row.iter().enumerate() {
+                let (whole, run) = measure(cell, false);
+                natural[i] = natural[i].max(whole);
+                least[i] = least[i].max(if right[i] { whole } else { run });
+            }
+        }
+        for i in 0..n {
+            natural[i] = natural[i].max(least[i]) + padding;
+            least[i] += padding;
+        }
+        let least_sum: u32 = least.iter().sum();
+        let mut out = if least_sum >= total {
+            // Too much to fit: every column in proportion to what it needs.
+            least
+                .iter()
+                .map(|&l| (u64::from(total) * u64::from(l) / u64::from(least_sum)) as u32)
+                .collect()
+        } else {
+            let spare = total - least_sum;
+            let missing: Vec<u32> = (0..n)
+                .map(|i| if right[i] { 0 } else { natural[i] - least[i] })
+                .collect();
+            let missing_sum: u32 = missing.iter().sum();
+            if missing_sum > spare {
+                (0..n)
+                    .map(|i| {
+                        least[i]
+                            + (u64::from(spare) * u64::from(missing[i]) / u64::from(missing_sum))
+                                as u32
+                    })
+                    .collect()
+            } else {
+                // Every column at its natural width; what is left goes to the text columns
+                // (to every column when none is text), in proportion to their width.
+                let left = spare - missing_sum;
+                let takes = |i: usize| !right[i] || right.iter().all(|&r| r);
+                let base: u64 = (0..n)
+                    .filter(|&i| takes(i))
+                    .map(|i| u64::from(natural[i]))
+                    .sum();
+                (0..n)
+                    .map(|i| {
+                        let extra = if takes(i) && base > 0 {
+                            (u64::from(left) * u64::from(natural[i]) / base) as u32
+                        } else {
+                            0
+                        };
+                        natural[i] + extra
+                    })
+                    .collect::<Vec<u32>>()
+            }
+        };
+        // The rounding remainder to the last column: the grid adds up to the text width
+        // exactly (Word and LibreOffice otherwise disagree on which column absorbs it).
+        let used: u32 = out.iter().sum();
+        out[n - 1] += total.saturating_sub(used);
+        out
     }
 }
 
-/// Serialised with its [`Table::weights`], which the Typst style needs for the column widths.
+/// Serialised with its [`Table::widths`] (twips), which the Typst style sets.
 impl Serialize for Table {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Table", 4)?;
+        let mut st = s.serialize_struct("Table", 5)?;
         st.serialize_field("columns", &self.columns)?;
-        st.serialize_field("weights", &self.weights())?;
+        st.serialize_field("wide", &self.is_wide())?;
+        st.serialize_field("widths", &self.widths())?;
         st.serialize_field("header", &self.header)?;
         st.serialize_field("rows", &self.rows)?;
         st.end()

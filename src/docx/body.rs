@@ -128,7 +128,7 @@ impl Body<'_> {
                 self.list(*ordered, *start, items, 0);
             }
             Block::Table(t) => {
-                let kind = if t.columns.len().max(t.header.len()) >= 6 {
+                let kind = if t.is_wide() {
                     &LAYOUT.table_wide
                 } else {
                     &LAYOUT.table

@@ -109,8 +109,7 @@ fn cell_paras(
     o.push_str("</w:tc>");
 }
 
-/// A data table: full width, fixed layout, column widths from [`Table::weights`] (the rule the
-/// PDF uses), thin borders, a shaded bold header row repeated on every page (`w:tblHeader`),
+/// A data table: full width, fixed layout, the PDF's column widths ([`Table::widths`]), thin borders, a shaded bold header row repeated on every page (`w:tblHeader`),
 /// cells in the `TableText` style aligned per column. Tables of six columns or more use a smaller
 /// size, like the PDF.
 ///
@@ -119,20 +118,13 @@ fn cell_paras(
 ///
 /// Returns false (and writes nothing) for a table with no cell: Word rejects an empty `w:tbl`.
 pub fn table(o: &mut String, t: &Table, keep_last_row: bool) -> bool {
-    let ncols = std::iter::once(&t.header)
-        .chain(t.rows.iter())
-        .map(Vec::len)
-        .chain(std::iter::once(t.columns.len()))
-        .max()
-        .unwrap_or(0);
     let has_header = !t.header.is_empty();
-    if ncols == 0 || (!has_header && t.rows.is_empty()) {
+    if t.column_count() == 0 || (!has_header && t.rows.is_empty()) {
         return false;
     }
-    let mut weights = t.weights();
-    weights.resize(ncols, 4);
-    let cols = widths(&weights, TEXT_WIDTH);
-    let wide = ncols >= 6;
+    // The PDF's widths, measured on the content (`Table::widths`).
+    let cols = t.widths();
+    let wide = t.is_wide();
     let fmt = Fmt {
         size: wide.then_some(SMALL_SIZE),
         ..Fmt::default()

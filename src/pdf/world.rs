@@ -12,17 +12,6 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_kit::fonts::FontStore;
 
-/// The body face of every document: Liberation Serif (SIL OFL 1.1, `fonts/LICENSE`), metric-
-/// compatible with Times New Roman, the face the DOCX names. A PDF and its DOCX opened in Word
-/// (Times New Roman) or LibreOffice (Liberation Serif) then set the same words in the same widths,
-/// so their lines and pages fall alike — a "page 3" cited in negotiation is the same page in both.
-const LIBERATION_SERIF: [&[u8]; 4] = [
-    include_bytes!("../../fonts/LiberationSerif-Regular.ttf"),
-    include_bytes!("../../fonts/LiberationSerif-Bold.ttf"),
-    include_bytes!("../../fonts/LiberationSerif-Italic.ttf"),
-    include_bytes!("../../fonts/LiberationSerif-BoldItalic.ttf"),
-];
-
 /// Fonts and the standard library: built once per process, shared by every document.
 pub struct Env {
     fonts: FontStore,
@@ -33,13 +22,14 @@ pub fn env() -> &'static Env {
     static ENV: OnceLock<Env> = OnceLock::new();
     ENV.get_or_init(|| {
         let mut fonts = FontStore::new();
-        fonts.extend(LIBERATION_SERIF.iter().flat_map(|data| {
+        // The body face (`crate::fonts`), then Typst's own faces, which stay available to an
+        // agency's exported style.
+        fonts.extend(crate::fonts::LIBERATION_SERIF.iter().flat_map(|data| {
             Font::iter(Bytes::new(*data)).map(|font| {
                 let info = font.info().clone();
                 (font, info)
             })
         }));
-        // Typst's own faces stay available to an agency's exported style.
         fonts.extend(typst_kit::fonts::embedded());
         Env {
             fonts,

@@ -133,6 +133,34 @@ pub fn pdf_text(path: &Path) -> String {
     .replace('\u{ad}', "")
 }
 
+/// The text of the PDF's body, without the running header and footer: the text area only
+/// (`cpom::doc::layout::LAYOUT`'s margins), so that a sentence reads whole across a page break.
+pub fn pdf_body_text(path: &Path) -> String {
+    let l = cpom::doc::layout::LAYOUT;
+    let top = l.margin_top / 20 - 1;
+    let height = (l.page_height - l.margin_bottom) / 20 + 1 - top;
+    run(
+        "pdftotext",
+        &[
+            "-raw",
+            "-enc",
+            "UTF-8",
+            "-x",
+            "0",
+            "-y",
+            &top.to_string(),
+            "-W",
+            &(l.page_width / 20 + 1).to_string(),
+            "-H",
+            &height.to_string(),
+            path.to_str().unwrap(),
+            "-",
+        ],
+    )
+    .replace("\u{ad}\n", "")
+    .replace('\u{ad}', "")
+}
+
 /// `pdftotext -layout` output, for assertions about what sits on one line.
 pub fn pdf_layout_text(path: &Path) -> String {
     run(
@@ -289,7 +317,7 @@ pub fn docx_body_text(path: &Path) -> String {
 /// What a reader sees in a document, from its PDF and from its DOCX (whitespace removed).
 pub fn both(o: &Out) -> [String; 2] {
     [
-        squeeze(&pdf_text(&o.pdf)),
+        squeeze(&pdf_body_text(&o.pdf)),
         squeeze(&docx_body_text(&o.docx)),
     ]
 }
