@@ -50,8 +50,48 @@ fn every_docx_has_no_schema_error_and_reads_in_python_docx() {
     );
 }
 
+/// The first words of the body of each page of `pdf` (running lines left out).
+fn first_words_of_pages(pdf: &std::path::Path) -> Vec<String> {
+    let l = cpom::doc::layout::LAYOUT;
+    let top = l.margin_top / 20 - 1;
+    let height = (l.page_height - l.margin_bottom) / 20 + 1 - top;
+    (1..=pdf_page_count(pdf))
+        .map(|page| {
+            let p = page.to_string();
+            let text = run(
+                "pdftotext",
+                &[
+                    "-f",
+                    &p,
+                    "-l",
+                    &p,
+                    "-enc",
+                    "UTF-8",
+                    "-x",
+                    "0",
+                    "-y",
+                    &top.to_string(),
+                    "-W",
+                    &(l.page_width / 20 + 1).to_string(),
+                    "-H",
+                    &height.to_string(),
+                    pdf.to_str().unwrap(),
+                    "-",
+                ],
+            );
+            text.split_whitespace()
+                .take(6)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+/// LibreOffice reads every DOCX and sets it on the PDF's pages: the same number of pages, and
+/// each page begins with the same words (a paraphe or a "page 3" cited in negotiation points to
+/// the same text in both formats). The footer's fields are computed.
 #[test]
-fn libreoffice_converts_every_docx() {
+fn libreoffice_converts_every_docx_to_the_pages_of_its_pdf() {
     let outdir = fresh("libreoffice");
     let profile = format!(
         "-env:UserInstallation=file://{}",
@@ -72,6 +112,17 @@ fn libreoffice_converts_every_docx() {
         std::fs::copy(&o.docx, &copy).unwrap();
         args.push(copy.to_str().unwrap().into());
         expected.push((copy.with_extension("pdf"), o));
+    }
+    let avenants = avenants();
+    let mut expected_avenants = Vec::new();
+    for (i, (pdf, docx)) in avenants.iter().enumerate() {
+        let copy = outdir.join(format!(
+            "avenant-{i}-{}",
+            docx.file_name().unwrap().to_string_lossy()
+        ));
+        std::fs::copy(docx, &copy).unwrap();
+        args.push(copy.to_str().unwrap().into());
+        expected_avenants.push((copy.with_extension("pdf"), pdf));
     }
     let status = Command::new("soffice")
         .args(&args)
@@ -108,10 +159,24 @@ fn libreoffice_converts_every_docx() {
         );
         let pages = pdf_page_count(&pdf);
         assert!(pages >= 1, "{}: {pages} pages", pdf.display());
+        assert_eq!(
+            first_words_of_pages(&pdf),
+            first_words_of_pages(&o.pdf),
+            "{}: the DOCX (through LibreOffice) and the PDF begin their pages differently",
+            o.docx.display()
+        );
         // Fields computed by LibreOffice: the last page's footer reads "Page N / N".
         assert!(
             text.contains(&format!("Page {pages} / {pages}")),
             "{}: footer fields",
+            pdf.display()
+        );
+    }
+    for (converted, pdf) in expected_avenants {
+        assert_eq!(
+            first_words_of_pages(&converted),
+            first_words_of_pages(pdf),
+            "{}: the DOCX (through LibreOffice) and the PDF begin their pages differently",
             pdf.display()
         );
     }

@@ -107,7 +107,7 @@ fn pdf_metadata_come_from_the_data() {
     );
     assert!(info.contains("FINESS 340780477"), "{info}");
     assert!(
-        info.contains("Page size:       595.276 x 841.89 pts (A4)"),
+        info.contains("Page size:       595.3 x 841.9 pts (A4)"),
         "{info}"
     );
     // The document date is the signature date: never the clock.
