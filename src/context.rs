@@ -56,8 +56,9 @@ pub fn annexes_sans_objet(c: &Contrat, m: &Matrice) -> Vec<String> {
 pub struct TableauFinancements {
     pub annees: Vec<i32>,
     pub lignes: Vec<LigneTableau>,
-    /// Total of each year (same order as `annees`).
-    pub totaux_annees: Vec<i64>,
+    /// Total of each year (same order as `annees`); None when no line has an amount that year
+    /// (the column reads « — » down to its total).
+    pub totaux_annees: Vec<Option<i64>>,
     pub total_general: i64,
 }
 
@@ -87,17 +88,20 @@ fn par_annee(
         .collect()
 }
 
-/// Adds one line's amounts to running yearly totals.
-fn ajouter(totaux: &mut [i64], montants: &[Option<i64>]) {
+/// Adds one line's amounts to running yearly totals; a year stays without total (None) while
+/// no line has an amount in it.
+fn ajouter(totaux: &mut [Option<i64>], montants: &[Option<i64>]) {
     for (t, m) in totaux.iter_mut().zip(montants) {
-        *t += m.unwrap_or(0);
+        if let Some(m) = m {
+            *t = Some(t.unwrap_or(0) + m);
+        }
     }
 }
 
 pub fn tableau_financements(c: &Contrat) -> Option<TableauFinancements> {
     let f = c.annexes.financements.as_ref()?;
     let annees = annees(&c.periode);
-    let mut totaux_annees = vec![0i64; annees.len()];
+    let mut totaux_annees = vec![None; annees.len()];
     let mut lignes = Vec::new();
     for (index, l) in f.lignes.iter().enumerate() {
         let montants = par_annee(&annees, &l.montants);
@@ -108,7 +112,7 @@ pub fn tableau_financements(c: &Contrat) -> Option<TableauFinancements> {
             montants,
         });
     }
-    let total_general = totaux_annees.iter().sum();
+    let total_general = totaux_annees.iter().flatten().sum();
     Some(TableauFinancements {
         annees,
         lignes,
@@ -248,15 +252,15 @@ pub fn build_medico_social(
         total: i64,
     }
     let mut lignes = Vec::new();
-    let mut totaux = vec![0i64; annees.len()];
-    let mut par_section: std::collections::BTreeMap<Section, Vec<i64>> = Default::default();
+    let mut totaux = vec![None; annees.len()];
+    let mut par_section: std::collections::BTreeMap<Section, Vec<Option<i64>>> = Default::default();
     for d in &c.moyens.dotations {
         let montants = par_annee(&annees, &d.montants);
         ajouter(&mut totaux, &montants);
         ajouter(
             par_section
                 .entry(d.section)
-                .or_insert_with(|| vec![0; annees.len()]),
+                .or_insert_with(|| vec![None; annees.len()]),
             &montants,
         );
         let nom = noms
@@ -274,18 +278,18 @@ pub fn build_medico_social(
     #[derive(Serialize)]
     struct TotalSection {
         section: Section,
-        montants: Vec<i64>,
+        montants: Vec<Option<i64>>,
         total: i64,
     }
     let sections: Vec<TotalSection> = par_section
         .into_iter()
         .map(|(section, montants)| TotalSection {
             section,
-            total: montants.iter().sum(),
+            total: montants.iter().flatten().sum(),
             montants,
         })
         .collect();
-    let total_general: i64 = totaux.iter().sum();
+    let total_general: i64 = totaux.iter().flatten().sum();
     ctx.insert(
         "tableau_moyens",
         &serde_json::json!({

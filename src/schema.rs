@@ -41,7 +41,7 @@ pub fn variables_markdown() -> String {
     out.push_str(
         "| `typologie_libelle` | text | label of the typology in the matrix (computed) |\n",
     );
-    out.push_str("| `tableau_financements` | object | Financements table: `annees`, `lignes[].index`, `lignes[].montants` (cents per year, none when empty), `lignes[].total`, `totaux_annees`, `total_general` (computed, exact cents) |\n");
+    out.push_str("| `tableau_financements` | object | Financements table: `annees`, `lignes[].index`, `lignes[].montants` (cents per year, none when empty), `lignes[].total`, `totaux_annees` (none for a year without any amount), `total_general` (computed, exact cents) |\n");
     out.push_str("| `annexe` | object | in an annex template: `id`, `numero`, `titre`, `statut` of the annex being rendered |\n");
     out.push_str("| `libelles` | object | `templates/libelles.yaml`: labels of coded values (`libelles.type_ligne[l.type_ligne]`) and of field names (`libelles.champs`) |\n");
     out.push_str("| `consolidation` | object | in a consolidated version only: `date`, `avenants[]` in force (`numero`, `date_signature`, `date_effet`) |\n");

@@ -36,6 +36,10 @@ pub struct Changement {
     pub ancienne: Value,
     /// The new value (or the added element); null when removed.
     pub nouvelle: Value,
+    /// For a field modified: the element it belongs to, as it was and as it becomes (null for
+    /// the annex's own fields), for the words its value needs to read alone — a capacity's
+    /// unit: « 10 lits », not « 10 ».
+    pub elements: [Value; 2],
 }
 
 /// The changes inside annex `id`, present in both versions.
@@ -134,6 +138,7 @@ pub fn changements(id: &str, old: &Annexes, new: &Annexes) -> Vec<Changement> {
                         sous_cle: Some(annee.to_string()),
                         ancienne: a.map_or(Value::Null, |c| (*c).into()),
                         nouvelle: b.map_or(Value::Null, |c| (*c).into()),
+                        elements: [Value::Null, Value::Null],
                     });
                 }
             }
@@ -203,6 +208,7 @@ fn list<'a>(
                 sous_cle: None,
                 ancienne: (*item).clone(),
                 nouvelle: Value::Null,
+                elements: [Value::Null, Value::Null],
             }),
             Some((_, _, new_item)) => {
                 let mut own_skip: Vec<&str> = keys.iter().map(|(f, _)| *f).collect();
@@ -222,6 +228,7 @@ fn list<'a>(
                 sous_cle: None,
                 ancienne: Value::Null,
                 nouvelle: (*item).clone(),
+                elements: [Value::Null, Value::Null],
             });
         }
     }
@@ -259,6 +266,11 @@ fn fields(
             sous_cle,
             ancienne: a.clone(),
             nouvelle: b.clone(),
+            elements: if element == "annexe" {
+                [Value::Null, Value::Null]
+            } else {
+                [old.clone(), new.clone()]
+            },
         };
         match (a, b) {
             (Value::Object(ma), Value::Object(mb)) => {

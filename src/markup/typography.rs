@@ -2,7 +2,9 @@
 //! backends get it: a no-break space before `:` and `€` and inside « », a narrow no-break space
 //! before `;`, `!`, `?` and `%` (Imprimerie nationale usage; the line can never break there); a
 //! no-break space after « L. », « R. », « D. », « art. », « n° », « M. », « Mme », and inside a
-//! written date (« 1er janvier 2019 »), so that no line ends on « D. » or « janvier ».
+//! written date (« 1er janvier 2019 »), so that no line ends on « D. » or « janvier ». A number
+//! of a data text counted in some unit (« 1200 consultations », « 15000 passages ») is grouped
+//! by three, as French writes it (« 1 200 consultations »).
 
 use crate::doc::{Block, Document, Inline};
 
@@ -44,7 +46,7 @@ fn inlines(content: &mut Vec<Inline>) {
     for mut i in content.drain(..) {
         match &mut i {
             Inline::Text(t) => {
-                out.extend(exposants(&spacing(t)));
+                out.extend(exposants(&spacing(&nombres(t))));
                 continue;
             }
             Inline::Strong(c) | Inline::Emph(c) => inlines(c),
@@ -100,6 +102,64 @@ fn dans_une_date(avant: &str, apres: &str) -> bool {
         || (avant.len() <= 2 && !avant.is_empty() && avant.chars().all(|c| c.is_ascii_digit()));
     let annee = apres.len() == 4 && apres.chars().all(|c| c.is_ascii_digit());
     (jour && crate::fr::MOIS.contains(&apres)) || (crate::fr::MOIS.contains(&avant) && annee)
+}
+
+/// Groups by three (narrow no-break space, as `fr::nombre`) the digits of a number followed by
+/// the word of what it counts, or by « % » or « € »: « 1200 consultations » → « 1 200
+/// consultations ». Left as written: a number that is part of a reference (after « n° », or
+/// joined to letters, a dash, a slash, a point or a comma: « L. 6114-1 », « 31/12/2022 »,
+/// « 2017-0012 »), a four-digit number that reads as a year (1900 to 2100), and a run of eight
+/// digits or more (a FINESS, a SIRET: identifiers, formatted by their filters), or one written
+/// with a leading zero.
+pub fn nombres(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let starts = c.is_ascii_digit() && (i == 0 || !lie(chars[i - 1]));
+        if !starts {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let end = i + chars[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        let digits: String = chars[i..end].iter().collect();
+        let suivi = chars
+            .get(end)
+            .is_some_and(|c| matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+            && chars
+                .get(end + 1)
+                .is_some_and(|c| c.is_lowercase() || matches!(c, '%' | '€'));
+        let apres_numero = {
+            let avant: String = chars[..i].iter().collect();
+            let avant = avant.trim_end();
+            avant.ends_with("n°") || avant.ends_with("N°")
+        };
+        let annee =
+            digits.len() == 4 && (1900..=2100).contains(&digits.parse::<u32>().unwrap_or(0));
+        if suivi
+            && !apres_numero
+            && !annee
+            && !digits.starts_with('0')
+            && (4..=7).contains(&digits.len())
+        {
+            out.push_str(&crate::fr::nombre(digits.parse().unwrap_or(0)));
+        } else {
+            out.push_str(&digits);
+        }
+        i = end;
+    }
+    out
+}
+
+/// A character a number cannot follow without being part of a reference or a code.
+fn lie(c: char) -> bool {
+    c.is_alphanumeric()
+        || matches!(
+            c,
+            '-' | '/' | '.' | ',' | '°' | '_' | '\u{202f}' | '\u{2011}'
+        )
 }
 
 pub fn spacing(text: &str) -> String {
@@ -187,6 +247,22 @@ mod tests {
                 Inline::Text(" et 11er, 1ere".into()),
             ]
         );
+        assert_eq!(
+            super::nombres("1200 consultations, 15000 passages, 12000 €, 2500 % et 0012 lits"),
+            "1\u{202f}200 consultations, 15\u{202f}000 passages, 12\u{202f}000 €, 2\u{202f}500 % et 0012 lits"
+        );
+        // References, years, identifiers and numbers counting nothing are left as written.
+        for text in [
+            "en 2019 les lits",
+            "arrêté n° 20170 du préfet",
+            "L. 6114-1 et 2017-0012 places",
+            "le 31/12/2022 ; 34078047 lits ; 340780477 est",
+            "12000",
+            "1 200 lits",
+            "1,5000 lits",
+        ] {
+            assert_eq!(super::nombres(text), text);
+        }
         // Not a date: « 3 mars » yes, « 3 fois » no; « mai 68 » is not a year.
         assert_eq!(super::spacing("3 fois en mai 68"), "3 fois en mai 68");
     }

@@ -165,7 +165,8 @@ fn every_annex_says_what_its_data_says() {
     ));
     for s in [
         "48 500,00 € 12 250,50 € — — — 60 750,50 €",
-        "Total 48 500,00 € 12 250,50 € 0,00 € 0,00 € 0,00 € 60 750,50 €",
+        // A year no line has an amount in reads « — » down to its total.
+        "Total 48 500,00 € 12 250,50 € — — — 60 750,50 €",
         "soixante mille sept cent cinquante euros et cinquante centimes (60 750,50 €)",
     ] {
         assert!(

@@ -149,9 +149,9 @@ fn each_change_is_a_row_with_its_old_and_new_values() {
         // Coopérations territoriales: one added.
         "Coopération « CPTS du Grand Montpellier » — CPTS avec CPTS du Grand Montpellier ; engagement : Organiser l’adressage direct des patients de la CPTS vers les services",
         // Reconnaissances contractuelles: a capacity.
-        "Reconnaissance « Lits identifiés de soins palliatifs (LISP) » (site 34 000 003 3) — capacité 10 12",
+        "Reconnaissance « Lits identifiés de soins palliatifs (LISP) » (site 34 000 003 3) — capacité 10 lits 12 lits",
         // Permanence des soins: a line reinforced, a line removed.
-        "Permanence des soins : Anesthésie-réanimation (site 34 000 003 3) — nombre de lignes 2 3",
+        "Permanence des soins : Anesthésie-réanimation (site 34 000 003 3) — nombre de lignes 2 lignes 3 lignes",
         "Permanence des soins : Chirurgie viscérale (site 34 000 003 3) 1 × astreinte opérationnelle (nuit, samedi après-midi, dimanche et jours fériés) Stipulation supprimée",
         // Financements, as replaced by avenant n° 1: two amounts revised, a line added.
         "Crédit MIG « Équipes mobiles de gériatrie » — montant 2022 525 300,50 € 560 000,00 €",
@@ -383,7 +383,7 @@ fn new_signatories_sign_and_other_changes_are_reported() {
     )));
     assert!(!t.contains("LUDEC"));
     assert!(t.contains(&squeeze(
-        "Reconnaissance « Lits identifiés de soins palliatifs (LISP) » (site 34 000 003 3) — capacité 10 14"
+        "Reconnaissance « Lits identifiés de soins palliatifs (LISP) » (site 34 000 003 3) — capacité 10 lits 14 lits"
     )));
 }
 
