@@ -175,17 +175,26 @@ impl Table {
         let size = kind.text.size;
         let padding = 2 * pad.x + layout::LAYOUT.rule;
         let total = layout::LAYOUT.text_width();
-        // (whole text, longest unbreakable run) of a cell.
-        let measure = |cell: &[Inline], bold: bool| {
+        // (whole text, longest unbreakable run) of a cell; in bold if the cell has bold text
+        // (a total), as the header.
+        let measure = |cell: &[Inline], header: bool| {
+            let bold = header || cell.iter().any(|i| matches!(i, Inline::Strong(_)));
             let t = text::inline_text(cell);
             let whole = t
                 .lines()
                 .map(|l| crate::fonts::width(l, size, bold))
                 .max()
                 .unwrap_or(0);
+            // A dash may end a line, except inside a figure (« 2017-0012 », « L. 6114-1 »).
             let run = t
                 .split([' ', '\n'])
-                .flat_map(|w| w.split_inclusive('-'))
+                .flat_map(|w| {
+                    if w.contains(|c: char| c.is_ascii_digit()) {
+                        vec![w]
+                    } else {
+                        w.split_inclusive('-').collect()
+                    }
+                })
                 .map(|w| crate::fonts::width(w, size, bold))
                 .max()
                 .unwrap_or(0);

@@ -19,4 +19,5 @@ pub mod parity;
 mod robustness;
 mod signing;
 mod socle;
+mod tables;
 mod templates;
