@@ -102,6 +102,7 @@ fn establishments() -> Table {
             vec![t("Dotation annuelle")],
         ],
         rows,
+        widths: Vec::new(),
     }
 }
 
@@ -254,7 +255,8 @@ fn document() -> Document {
             },
         ],
     });
-    Document {
+    let mut doc = Document {
+        layout: *cpom::doc::layout::Layout::builtin(),
         metadata: Metadata {
             title: "Contrat pluriannuel d’objectifs et de moyens 2019–2023".into(),
             subject: "CPOM du CHU de Montpellier".into(),
@@ -277,7 +279,10 @@ fn document() -> Document {
         },
         blocks,
         images: Default::default(),
-    }
+    };
+    // The tables' column widths, measured for the page.
+    doc.lay_out(cpom::doc::layout::Layout::builtin());
+    doc
 }
 
 fn main() {

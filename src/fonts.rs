@@ -5,7 +5,7 @@
 //! pages fall alike.
 //!
 //! The widths measured here size the columns of tables, in both formats (see
-//! [`crate::doc::Table::widths`]).
+//! [`crate::doc::Table::measure`]).
 
 use std::sync::OnceLock;
 

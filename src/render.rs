@@ -33,6 +33,8 @@ pub struct Library {
     pub exigences: Exigences,
     /// `libelles.yaml`, given to every template as `libelles`.
     pub libelles: serde_json::Value,
+    /// The page measures of both formats (`style/mise-en-page.yaml`).
+    pub layout: crate::doc::layout::Layout,
 }
 
 impl Library {
@@ -73,6 +75,8 @@ impl Library {
             .map_err(|e| Diagnostic::error(crate::templates::exigences::FILE, e))?;
         let libelles = serde_yaml::from_str(set.text(LIBELLES)?)
             .map_err(|e| Diagnostic::error(LIBELLES, format!("not valid YAML: {e}")))?;
+        let layout = crate::doc::layout::Layout::parse(set.text(crate::doc::layout::FILE)?)
+            .map_err(|e| Diagnostic::error(crate::doc::layout::FILE, e))?;
         Ok(Library {
             set,
             engine,
@@ -81,6 +85,7 @@ impl Library {
             articles,
             exigences,
             libelles,
+            layout,
         })
     }
 }
@@ -376,6 +381,7 @@ pub fn document(
 ) -> Result<Document, Diagnostic> {
     let markup = lib.engine.render(template, ctx)?;
     let mut doc = markup::parse(template, &markup)?;
+    doc.lay_out(&lib.layout);
     for src in crate::doc::text::images(&doc) {
         let known = IMAGE_EXTENSIONS
             .iter()

@@ -2,9 +2,11 @@
 //! their lines and pages alike (a "page 3" or a paraphe cited in negotiation points to the same
 //! text in both).
 //!
-//! Every measure is in twips (1/20 pt), Word's own unit, so that the DOCX carries them exactly;
-//! the PDF style (`templates/style/cpom.typ`) reads them from the document JSON (`layout`) and
-//! divides by 20. The model of vertical space is the one both formats can express exactly:
+//! The table is a template, `style/mise-en-page.yaml` (an agency adapts it like any template),
+//! written in points; the program holds it in twips (1/20 pt), Word's own unit, so that the DOCX
+//! carries it exactly. The document model carries it ([`crate::doc::Document::layout`]): the PDF
+//! style reads it from the document JSON, the DOCX writer from the model. The model of vertical
+//! space is the one both formats can express exactly:
 //! - every line of a paragraph is a box of `line` height (Word: `w:lineRule="atLeast"`; Typst:
 //!   text edges set so that a line box is that high, no leading), which grows only for a
 //!   taller inline image;
@@ -12,19 +14,22 @@
 //!   `above` (Typst's collapsing spacing; the DOCX writer computes it and writes it as the
 //!   second block's `w:before`, with no `w:after`).
 //!
-//! The face is Liberation Serif in the PDF and Times New Roman in the DOCX: the same widths.
+//! The face is Liberation Serif in the PDF and Times New Roman in the DOCX: the same widths
+//! ([`crate::fonts`]).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Size and line height of one kind of text, twips.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Text {
     pub size: u32,
     pub line: u32,
 }
 
 /// A kind of block: its text and the space wanted above and below it, twips.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BlockKind {
     pub text: Text,
     pub above: u32,
@@ -32,13 +37,15 @@ pub struct BlockKind {
 }
 
 /// Inner space of a table cell, twips.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Padding {
     pub x: u32,
     pub y: u32,
 }
 
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Layout {
     pub page_width: u32,
     pub page_height: u32,
@@ -82,93 +89,119 @@ impl Layout {
     }
 }
 
-/// The layout of every document.
-pub const LAYOUT: Layout = Layout {
-    // A4 portrait; margins 2.2 cm at the sides and the foot, 2.4 cm at the head.
-    page_width: 11906,
-    page_height: 16838,
-    margin_x: 1247,
-    margin_top: 1361,
-    margin_bottom: 1247,
-    header_distance: 567,
-    running: Text {
-        size: 170,
-        line: 200,
-    },
-    body: BlockKind {
-        text: Text {
-            size: 220,
-            line: 280,
-        },
-        above: 120,
-        below: 120,
-    },
-    headings: [
-        BlockKind {
-            text: Text {
-                size: 280,
-                line: 340,
-            },
-            above: 320,
-            below: 160,
-        },
-        BlockKind {
-            text: Text {
-                size: 240,
-                line: 300,
-            },
-            above: 260,
-            below: 120,
-        },
-        BlockKind {
-            text: Text {
-                size: 220,
-                line: 280,
-            },
-            above: 200,
-            below: 120,
-        },
-    ],
-    title: BlockKind {
-        text: Text {
-            size: 340,
-            line: 420,
-        },
-        above: 120,
-        below: 200,
-    },
-    subtitle: BlockKind {
-        text: Text {
-            size: 250,
-            line: 320,
-        },
-        above: 120,
-        below: 120,
-    },
-    table: BlockKind {
-        text: Text {
-            size: 190,
-            line: 240,
-        },
-        above: 160,
-        below: 160,
-    },
-    table_wide: BlockKind {
-        text: Text {
-            size: 160,
-            line: 200,
-        },
-        above: 160,
-        below: 160,
-    },
-    cell: Padding { x: 100, y: 80 },
-    cell_wide: Padding { x: 70, y: 60 },
-    rule: 10,
-    list_item_spacing: 80,
-    list_indent: 567,
-    bullet_width: 283,
-    number_width: 397,
-    before_signatures: 240,
-    signature_height: 1800,
-    signature_padding: 113,
-};
+/// The template that holds the measures.
+pub const FILE: &str = "style/mise-en-page.yaml";
+
+impl Layout {
+    /// Reads the measures, written in points, as twips. Every measure must be a positive number
+    /// (zero allowed for spacing), and the text must keep some width.
+    pub fn parse(text: &str) -> Result<Layout, String> {
+        let mut v: serde_yaml::Value =
+            serde_yaml::from_str(text).map_err(|e| format!("YAML invalide : {e}"))?;
+        en_twips(&mut v, "")?;
+        let l: Layout = serde_path_to_error::deserialize(v)
+            .map_err(|e| format!("{} : {}", e.path(), e.inner()))?;
+        if l.page_width <= 2 * l.margin_x + 1440
+            || l.page_height <= l.margin_top + l.margin_bottom + 1440
+        {
+            return Err("les marges ne laissent pas 1 pouce (72 pt) de texte sur la page".into());
+        }
+        for (name, t) in [
+            ("running", l.running),
+            ("body", l.body.text),
+            ("title", l.title.text),
+            ("subtitle", l.subtitle.text),
+            ("table", l.table.text),
+            ("table_wide", l.table_wide.text),
+        ]
+        .into_iter()
+        .chain(
+            l.headings
+                .iter()
+                .enumerate()
+                .map(|(_, h)| ("headings", h.text)),
+        ) {
+            if t.size == 0 || t.line < t.size {
+                return Err(format!(
+                    "{name} : `line` ({} pt) doit être au moins `size` ({} pt), et `size` positif",
+                    f64::from(t.line) / 20.0,
+                    f64::from(t.size) / 20.0
+                ));
+            }
+        }
+        Ok(l)
+    }
+
+    /// The built-in measures (`templates/style/mise-en-page.yaml`).
+    pub fn builtin() -> &'static Layout {
+        static BUILTIN: std::sync::OnceLock<Layout> = std::sync::OnceLock::new();
+        BUILTIN.get_or_init(|| {
+            Layout::parse(include_str!("../../templates/style/mise-en-page.yaml"))
+                .expect("the built-in layout is valid")
+        })
+    }
+}
+
+/// Every number of the file, points, made twips (rounded); a negative one is an error.
+fn en_twips(v: &mut serde_yaml::Value, path: &str) -> Result<(), String> {
+    match v {
+        serde_yaml::Value::Number(n) => {
+            let pt = n.as_f64().unwrap_or(-1.0);
+            if !(0.0..=10_000.0).contains(&pt) {
+                return Err(format!(
+                    "{path} : {n} n’est pas une mesure en points (positive)"
+                ));
+            }
+            *v = serde_yaml::Value::Number(((pt * 20.0).round() as u64).into());
+        }
+        serde_yaml::Value::Mapping(m) => {
+            for (k, x) in m.iter_mut() {
+                let key = k.as_str().unwrap_or("?");
+                let p = if path.is_empty() {
+                    key.to_string()
+                } else {
+                    format!("{path}.{key}")
+                };
+                en_twips(x, &p)?;
+            }
+        }
+        serde_yaml::Value::Sequence(s) => {
+            for (i, x) in s.iter_mut().enumerate() {
+                en_twips(x, &format!("{path}[{i}]"))?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Layout;
+
+    #[test]
+    fn the_builtin_measures_are_read_as_twips() {
+        let l = Layout::builtin();
+        assert_eq!((l.page_width, l.page_height), (11906, 16838));
+        assert_eq!(l.body.text.size, 220);
+        assert_eq!(l.cell_wide.x, 70);
+        assert_eq!(l.text_width(), 11906 - 2 * 1247);
+    }
+
+    #[test]
+    fn wrong_measures_are_refused_with_their_place() {
+        let text = include_str!("../../templates/style/mise-en-page.yaml");
+        let e = Layout::parse(&text.replace("margin_x: 62.35", "margin_x: -3")).unwrap_err();
+        assert!(e.contains("margin_x"), "{e}");
+        let e = Layout::parse(&text.replace("margin_x: 62.35", "margin_x: 290")).unwrap_err();
+        assert!(e.contains("marges"), "{e}");
+        let e = Layout::parse(&text.replace("rule: 0.5", "rule: 0.5\nrules: 1")).unwrap_err();
+        assert!(e.contains("rules"), "{e}");
+        let e = Layout::parse(&text.replace(
+            "{ size: 11, line: 14 }, above: 6",
+            "{ size: 11, line: 9 }, above: 6",
+        ))
+        .unwrap_err();
+        assert!(e.contains("line"), "{e}");
+    }
+}

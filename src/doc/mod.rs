@@ -23,6 +23,27 @@ pub struct Document {
     /// template set: the backends embed them, and the PDF's Typst world serves only these.
     #[serde(skip)]
     pub images: std::collections::BTreeMap<String, Vec<u8>>,
+    /// The measures of the page (`style/mise-en-page.yaml`), set by [`Document::lay_out`]: both
+    /// backends lay the document out with them.
+    pub layout: layout::Layout,
+}
+
+impl Document {
+    /// Gives the document its page measures, and each of its tables the column widths they
+    /// give (see [`Table::measure`]).
+    pub fn lay_out(&mut self, layout: &layout::Layout) {
+        fn tables(blocks: &mut [Block], l: &layout::Layout) {
+            for b in blocks {
+                match b {
+                    Block::Table(t) => t.widths = t.measure(l),
+                    Block::List { items, .. } => items.iter_mut().for_each(|i| tables(i, l)),
+                    _ => {}
+                }
+            }
+        }
+        self.layout = *layout;
+        tables(&mut self.blocks, layout);
+    }
 }
 
 /// Document properties: PDF info/XMP and DOCX core properties.
@@ -100,6 +121,8 @@ pub struct Table {
     /// The header row, repeated at the top of every page the table spans.
     pub header: Vec<Vec<Inline>>,
     pub rows: Vec<Vec<Vec<Inline>>>,
+    /// Column widths in twips, from [`Table::measure`] ([`Document::lay_out`] sets them).
+    pub widths: Vec<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -162,19 +185,19 @@ impl Table {
     /// or a date, an identifier or an amount joined by no-break spaces — so that none is broken
     /// (cells are not hyphenated); the rest of the width goes to the text columns that want it,
     /// up to their natural width. A header cell, in bold, may wrap between its words only.
-    pub fn widths(&self) -> Vec<u32> {
+    pub fn measure(&self, l: &layout::Layout) -> Vec<u32> {
         let n = self.column_count();
         if n == 0 {
             return Vec::new();
         }
         let (kind, pad) = if self.is_wide() {
-            (&layout::LAYOUT.table_wide, layout::LAYOUT.cell_wide)
+            (&l.table_wide, l.cell_wide)
         } else {
-            (&layout::LAYOUT.table, layout::LAYOUT.cell)
+            (&l.table, l.cell)
         };
         let size = kind.text.size;
-        let padding = 2 * pad.x + layout::LAYOUT.rule;
-        let total = layout::LAYOUT.text_width();
+        let padding = 2 * pad.x + l.rule;
+        let total = l.text_width();
         // (whole text, longest unbreakable run) of a cell; in bold if the cell has bold text
         // (a total), as the header.
         let measure = |cell: &[Inline], header: bool| {
@@ -271,14 +294,14 @@ impl Table {
     }
 }
 
-/// Serialised with its [`Table::widths`] (twips), which the Typst style sets.
+/// Serialised with its widths (twips), which the Typst style sets.
 impl Serialize for Table {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let mut st = s.serialize_struct("Table", 5)?;
         st.serialize_field("columns", &self.columns)?;
         st.serialize_field("wide", &self.is_wide())?;
-        st.serialize_field("widths", &self.widths())?;
+        st.serialize_field("widths", &self.widths)?;
         st.serialize_field("header", &self.header)?;
         st.serialize_field("rows", &self.rows)?;
         st.end()

@@ -8,12 +8,13 @@ use super::props::{Ind, Jc, Ppr, Spacing};
 use super::section::Section;
 use super::table;
 use super::xml::{DECL, NS_R, NS_W};
-use crate::doc::layout::{BlockKind, LAYOUT};
+use crate::doc::layout::{BlockKind, Layout};
 use crate::doc::{Block, Document, Inline, ParagraphStyle};
 
 /// `word/document.xml` of `doc`; the ordered lists met are registered in `numbering`.
 pub fn document(doc: &Document, section: &Section, numbering: &mut Numbering) -> String {
     let mut b = Body {
+        layout: &doc.layout,
         o: String::with_capacity(4096 + 512 * doc.blocks.len()),
         numbering,
         below: None,
@@ -55,6 +56,8 @@ pub fn document(doc: &Document, section: &Section, numbering: &mut Numbering) ->
 const AFTER_ZERO: &str = "w:after=\"0\"";
 
 struct Body<'a> {
+    /// The page measures ([`crate::doc::layout`]).
+    layout: &'a Layout,
     o: String,
     numbering: &'a mut Numbering,
     /// The space the last block written wants below it, twips; none at the top of the document
@@ -82,7 +85,7 @@ impl Body<'_> {
                     2 => "Heading2",
                     _ => "Heading3",
                 };
-                let kind = &LAYOUT.headings[usize::from(level.clamp(&1, &3) - 1)];
+                let kind = &self.layout.headings[usize::from(level.clamp(&1, &3) - 1)];
                 self.para(
                     Ppr {
                         style: Some(style),
@@ -114,9 +117,9 @@ impl Body<'_> {
                     },
                 };
                 let kind = match style {
-                    ParagraphStyle::Title => &LAYOUT.title,
-                    ParagraphStyle::Subtitle => &LAYOUT.subtitle,
-                    _ => &LAYOUT.body,
+                    ParagraphStyle::Title => &self.layout.title,
+                    ParagraphStyle::Subtitle => &self.layout.subtitle,
+                    _ => &self.layout.body,
                 };
                 self.para(ppr, content, kind.above, kind.below);
             }
@@ -129,14 +132,14 @@ impl Body<'_> {
             }
             Block::Table(t) => {
                 let kind = if t.is_wide() {
-                    &LAYOUT.table_wide
+                    &self.layout.table_wide
                 } else {
-                    &LAYOUT.table
+                    &self.layout.table
                 };
                 let keep = std::mem::take(&mut self.keep_with_next);
                 let at = self.o.len();
                 let space = self.before_table(kind);
-                if table::table(&mut self.o, t, keep) {
+                if table::table(&mut self.o, t, keep, self.layout) {
                     self.after_table(kind);
                 } else {
                     // Nothing written: the space asked above it is not wanted either.
@@ -146,11 +149,11 @@ impl Body<'_> {
             }
             Block::Signatures { intro, parties } => {
                 let n = intro.len();
-                let body = &LAYOUT.body;
+                let body = &self.layout.body;
                 for (i, line) in intro.iter().enumerate() {
                     // Kept with the table: "Fait à …" never ends a page without the signatures.
                     let below = if i + 1 == n {
-                        LAYOUT.before_signatures
+                        self.layout.before_signatures
                     } else {
                         body.below
                     };
@@ -165,7 +168,7 @@ impl Body<'_> {
                     );
                 }
                 self.before_table(body);
-                if table::signatures(&mut self.o, parties) {
+                if table::signatures(&mut self.o, parties, self.layout) {
                     self.after_table(body);
                 }
             }
@@ -250,7 +253,7 @@ impl Body<'_> {
         };
         // Only a list's last item is kept with the signatures that follow it (as in the PDF).
         let keep_last = std::mem::take(&mut self.keep_with_next);
-        let body = &LAYOUT.body;
+        let body = &self.layout.body;
         for (i, item) in items.iter().enumerate() {
             self.keep_with_next = keep_last && i + 1 == items.len();
             // The list is a block of the body; its items are `list_item_spacing` apart, whatever
@@ -258,7 +261,7 @@ impl Body<'_> {
             let mut above = body.above;
             if i > 0 {
                 self.below = Some(0);
-                above = LAYOUT.list_item_spacing;
+                above = self.layout.list_item_spacing;
             }
             let mut numbered = false;
             for block in item {

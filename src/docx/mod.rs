@@ -73,7 +73,10 @@ fn render_with(doc: &Document, media: &[media::Media]) -> Vec<u8> {
             parts::document_rels(&section, &media::relationships(media, "")),
         ),
         ("word/document.xml".to_string(), document),
-        ("word/styles.xml".to_string(), styles::xml(lang)),
+        (
+            "word/styles.xml".to_string(),
+            styles::xml(lang, &doc.layout),
+        ),
         (
             "word/settings.xml".to_string(),
             parts::settings(&doc.metadata),

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use super::inline::{Fmt, inlines};
 use super::props::{Ppr, Rule};
-use super::section::{HdrFtr, Kind, TEXT_WIDTH};
+use super::section::{HdrFtr, Kind};
 use super::xml::{DECL, NS_R, NS_W};
 use crate::doc::{Document, Running};
 
@@ -28,18 +28,18 @@ pub fn part(p: &HdrFtr, doc: &Document) -> String {
         }
         .write(&mut o);
     } else {
-        line(&mut o, style, rule, running);
+        line(&mut o, style, rule, running, doc.layout.text_width());
     }
     let _ = write!(o, "</w:p></{root}>");
     o
 }
 
-fn line(o: &mut String, style: &str, rule: Rule, running: &Running) {
+fn line(o: &mut String, style: &str, rule: Rule, running: &Running, text_width: u32) {
     let has_right = !running.right.is_empty();
     Ppr {
         style: Some(style),
         rule: Some(rule),
-        right_tab: has_right.then_some(TEXT_WIDTH),
+        right_tab: has_right.then_some(text_width),
         ..Ppr::default()
     }
     .write(o);

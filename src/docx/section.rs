@@ -4,10 +4,7 @@ use std::fmt::Write as _;
 
 use crate::doc::Document;
 
-use crate::doc::layout::LAYOUT;
-
-/// Width of the text area: full-width tables and the header's right tab stop.
-pub const TEXT_WIDTH: u32 = LAYOUT.text_width();
+use crate::doc::layout::Layout;
 
 /// Relationship id of the first header/footer part: rId1–rId5 are the fixed parts (styles,
 /// settings, fontTable, theme, numbering; see `parts::document_rels`).
@@ -46,6 +43,8 @@ pub struct Section {
     /// A distinct first page (`w:titlePg`): set when there is a running header, which the
     /// title page does not show.
     pub title_pg: bool,
+    /// The page measures of the document.
+    pub layout: Layout,
 }
 
 impl Section {
@@ -91,7 +90,11 @@ impl Section {
                 rid: format!("rId{}", FIRST_RID + i),
             });
         }
-        Section { parts, title_pg }
+        Section {
+            parts,
+            title_pg,
+            layout: doc.layout,
+        }
     }
 
     /// `w:sectPr`. Order (CT_SectPr): headerReference/footerReference, pgSz, pgMar, titlePg.
@@ -107,7 +110,7 @@ impl Section {
             );
         }
         // The page of the PDF (same table of measures).
-        let l = LAYOUT;
+        let l = self.layout;
         let _ = write!(
             o,
             "<w:pgSz w:w=\"{}\" w:h=\"{}\"/>\

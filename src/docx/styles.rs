@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 
 use super::props::{Ind, Jc, Ppr, Rpr, Spacing};
 use super::xml::{DECL, NS_W};
-use crate::doc::layout::{BlockKind, LAYOUT};
+use crate::doc::layout::{BlockKind, Layout};
 
 /// Body font, set once in `w:docDefaults`.
 pub const FONT: &str = "Times New Roman";
@@ -21,9 +21,6 @@ pub const FONT: &str = "Times New Roman";
 pub const ACCENT: &str = "1F3864";
 /// Running header/footer text colour.
 const GREY: &str = "5A5A5A";
-/// Table text size, half-points; wide tables (6 columns or more) use [`SMALL_SIZE`].
-pub const TABLE_SIZE: u32 = LAYOUT.table.text.size / 10;
-pub const SMALL_SIZE: u32 = LAYOUT.table_wide.text.size / 10;
 
 /// The spacing of a style for a kind of block: its `above` before, nothing after, its line.
 fn spacing_of(k: &BlockKind) -> Spacing {
@@ -112,7 +109,7 @@ fn para_style(o: &mut String, id: &str, name: &str, ui: Ui, ppr: Ppr, rpr: Rpr) 
 }
 
 /// `word/styles.xml` for a document in language `lang` (BCP 47).
-pub fn xml(lang: &str) -> String {
+pub fn xml(lang: &str, l: &Layout) -> String {
     let mut o = String::with_capacity(8192);
     o.push_str(DECL);
     let _ = write!(o, "<w:styles xmlns:w=\"{NS_W}\">");
@@ -122,7 +119,7 @@ pub fn xml(lang: &str) -> String {
     Rpr {
         font: Some(FONT),
         kern: Some(2),
-        size: Some(LAYOUT.body.text.size / 10),
+        size: Some(l.body.text.size / 10),
         lang: Some(lang),
         ..Rpr::default()
     }
@@ -132,7 +129,7 @@ pub fn xml(lang: &str) -> String {
         spacing: Some(Spacing {
             before: Some(0),
             after: Some(0),
-            line: Some(LAYOUT.body.text.line),
+            line: Some(l.body.text.line),
         }),
         ..Ppr::default()
     }
@@ -151,7 +148,7 @@ pub fn xml(lang: &str) -> String {
         GALLERY,
         Ppr {
             widow_control: true,
-            spacing: Some(spacing_of(&LAYOUT.body)),
+            spacing: Some(spacing_of(&l.body)),
             jc: Some(Jc::Both),
             ..Ppr::default()
         },
@@ -183,14 +180,14 @@ pub fn xml(lang: &str) -> String {
         Ppr {
             keep_next: true,
             no_hyphens: true,
-            spacing: Some(spacing_of(&LAYOUT.title)),
+            spacing: Some(spacing_of(&l.title)),
             jc: Some(Jc::Center),
             ..Ppr::default()
         },
         Rpr {
             bold: true,
             color: Some(ACCENT),
-            size: Some(LAYOUT.title.text.size / 10),
+            size: Some(l.title.text.size / 10),
             ..Rpr::default()
         },
     );
@@ -205,18 +202,18 @@ pub fn xml(lang: &str) -> String {
         Ppr {
             keep_next: true,
             no_hyphens: true,
-            spacing: Some(spacing_of(&LAYOUT.subtitle)),
+            spacing: Some(spacing_of(&l.subtitle)),
             jc: Some(Jc::Center),
             ..Ppr::default()
         },
         Rpr {
-            size: Some(LAYOUT.subtitle.text.size / 10),
+            size: Some(l.subtitle.text.size / 10),
             ..Rpr::default()
         },
     );
 
     // Headings: outline levels 0–2 (navigation pane, TOC), kept with the next paragraph.
-    for (level, kind) in (1u8..).zip(&LAYOUT.headings) {
+    for (level, kind) in (1u8..).zip(&l.headings) {
         para_style(
             &mut o,
             &format!("Heading{level}"),
@@ -249,14 +246,14 @@ pub fn xml(lang: &str) -> String {
         spacing: Some(Spacing {
             before: Some(0),
             after: Some(0),
-            line: Some(LAYOUT.running.line),
+            line: Some(l.running.line),
         }),
         jc: Some(Jc::Left),
         ..Ppr::default()
     };
     let running_r = Rpr {
         color: Some(GREY),
-        size: Some(LAYOUT.running.size / 10),
+        size: Some(l.running.size / 10),
         ..Rpr::default()
     };
     let hf = Ui {
@@ -277,7 +274,7 @@ pub fn xml(lang: &str) -> String {
         },
         Ppr {
             spacing: Some(Spacing {
-                before: Some(LAYOUT.list_item_spacing),
+                before: Some(l.list_item_spacing),
                 after: Some(0),
                 line: None,
             }),
@@ -294,21 +291,21 @@ pub fn xml(lang: &str) -> String {
             spacing: Some(Spacing {
                 before: Some(0),
                 after: Some(0),
-                line: Some(LAYOUT.table.text.line),
+                line: Some(l.table.text.line),
             }),
             ind: Some(Ind::default()),
             jc: Some(Jc::Left),
             ..Ppr::default()
         },
         Rpr {
-            size: Some(TABLE_SIZE),
+            size: Some(l.table.text.size / 10),
             ..Rpr::default()
         },
     );
 
     // A bordered table style for the user's own tables; ours also carry their borders directly.
     let mut grid = String::from("<w:tblPr>");
-    borders(&mut grid, "single");
+    borders(&mut grid, "single", l);
     grid.push_str("</w:tblPr>");
     style(
         &mut o,
@@ -333,7 +330,7 @@ pub fn xml(lang: &str) -> String {
 
 /// `w:tblBorders` with every edge set to `val` ("single": thin grey rules; "nil": none).
 /// Order (CT_TblBorders): top, left, bottom, right, insideH, insideV.
-pub fn borders(o: &mut String, val: &str) {
+pub fn borders(o: &mut String, val: &str, l: &Layout) {
     o.push_str("<w:tblBorders>");
     for edge in ["top", "left", "bottom", "right", "insideH", "insideV"] {
         if val == "nil" {
@@ -342,7 +339,7 @@ pub fn borders(o: &mut String, val: &str) {
             let _ = write!(
                 o,
                 "<w:{edge} w:val=\"{val}\" w:sz=\"{}\" w:space=\"0\" w:color=\"8C8C8C\"/>",
-                LAYOUT.rule * 8 / 20
+                l.rule * 8 / 20
             );
         }
     }

@@ -4,9 +4,8 @@ use std::fmt::Write as _;
 
 use super::inline::{Fmt, inlines};
 use super::props::{Jc, Ppr, Spacing};
-use super::section::TEXT_WIDTH;
-use super::styles::{SMALL_SIZE, borders};
-use crate::doc::layout::LAYOUT;
+use super::styles::borders;
+use crate::doc::layout::Layout;
 use crate::doc::{Align, Inline, Signatory, Table};
 
 /// Header row shading (the PDF's `#d9e2f3`).
@@ -35,6 +34,7 @@ pub fn widths(weights: &[u32], total: u32) -> Vec<u32> {
 /// Word and LibreOffice paginate alike.
 fn table_start(
     o: &mut String,
+    l: &Layout,
     style: Option<&str>,
     border: &str,
     margin_v: u32,
@@ -45,8 +45,8 @@ fn table_start(
     if let Some(s) = style {
         let _ = write!(o, "<w:tblStyle w:val=\"{s}\"/>");
     }
-    let _ = write!(o, "<w:tblW w:w=\"{TEXT_WIDTH}\" w:type=\"dxa\"/>");
-    borders(o, border);
+    let _ = write!(o, "<w:tblW w:w=\"{}\" w:type=\"dxa\"/>", l.text_width());
+    borders(o, border, l);
     let _ = write!(
         o,
         "<w:tblLayout w:type=\"fixed\"/><w:tblCellMar><w:top w:w=\"{margin_v}\" w:type=\"dxa\"/>\
@@ -117,24 +117,28 @@ fn cell_paras(
 /// (`keepNext` on its paragraphs), as the PDF carries it into the signatures' unbreakable block.
 ///
 /// Returns false (and writes nothing) for a table with no cell: Word rejects an empty `w:tbl`.
-pub fn table(o: &mut String, t: &Table, keep_last_row: bool) -> bool {
+pub fn table(o: &mut String, t: &Table, keep_last_row: bool, l: &Layout) -> bool {
     let has_header = !t.header.is_empty();
     if t.column_count() == 0 || (!has_header && t.rows.is_empty()) {
         return false;
     }
-    // The PDF's widths, measured on the content (`Table::widths`).
-    let cols = t.widths();
+    // The PDF's widths, measured on the content (`Table::measure`).
+    let cols = if t.widths.len() == t.column_count() {
+        t.widths.clone()
+    } else {
+        t.measure(l)
+    };
     let wide = t.is_wide();
     let fmt = Fmt {
-        size: wide.then_some(SMALL_SIZE),
+        size: wide.then_some(l.table_wide.text.size / 10),
         ..Fmt::default()
     };
     let (pad, kind) = if wide {
-        (LAYOUT.cell_wide, LAYOUT.table_wide)
+        (l.cell_wide, l.table_wide)
     } else {
-        (LAYOUT.cell, LAYOUT.table)
+        (l.cell, l.table)
     };
-    table_start(o, Some("TableGrid"), "single", pad.y, pad.x, &cols);
+    table_start(o, l, Some("TableGrid"), "single", pad.y, pad.x, &cols);
     // The style's line is the normal table's; a wide table's smaller text has its own.
     let spacing = wide.then_some(Spacing {
         before: None,
@@ -184,20 +188,20 @@ pub fn table(o: &mut String, t: &Table, keep_last_row: bool) -> bool {
 ///
 /// The block must not split: every row is `cantSplit`, and every paragraph of every row but
 /// the last is `keepNext`, which in a table keeps a row with the next one (Word and LibreOffice).
-pub fn signatures(o: &mut String, parties: &[Signatory]) -> bool {
+pub fn signatures(o: &mut String, parties: &[Signatory], l: &Layout) -> bool {
     let n = parties.len();
     if n == 0 {
         return false;
     }
-    let cols = widths(&vec![1; n], TEXT_WIDTH);
-    table_start(o, None, "nil", 0, LAYOUT.signature_padding, &cols);
+    let cols = widths(&vec![1; n], l.text_width());
+    table_start(o, l, None, "nil", 0, l.signature_padding, &cols);
     // The lines of a party are `list_item_spacing` apart, as in the PDF.
     let ppr = |keep_next: bool| Ppr {
         keep_next,
         no_hyphens: true,
         spacing: Some(Spacing {
             before: Some(0),
-            after: Some(LAYOUT.list_item_spacing),
+            after: Some(l.list_item_spacing),
             line: None,
         }),
         jc: Some(Jc::Center),
@@ -211,7 +215,7 @@ pub fn signatures(o: &mut String, parties: &[Signatory]) -> bool {
         }
         o.push_str("</w:tr>");
     }
-    row_start(o, Some(LAYOUT.signature_height), false);
+    row_start(o, Some(l.signature_height), false);
     for &w in &cols {
         cell(o, w, None, &ppr(true), &[], Fmt::default());
     }

@@ -25,6 +25,7 @@ fn para(content: Vec<Inline>) -> Block {
 fn sample() -> Document {
     Document {
         images: Default::default(),
+        layout: *crate::doc::layout::Layout::builtin(),
         metadata: Metadata {
             title: "Contrat pluriannuel d’objectifs et de moyens".into(),
             subject: "CPOM 2019–2023".into(),
@@ -76,6 +77,7 @@ fn sample() -> Document {
                 columns: vec![Align::Left, Align::Right],
                 header: vec![vec![t("Poste")], vec![t("Montant")]],
                 rows: vec![vec![vec![t("Soins")], vec![t("1\u{202f}000\u{a0}€")]]],
+                widths: Vec::new(),
             }),
             Block::PageBreak,
             Block::Signatures {

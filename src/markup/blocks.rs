@@ -236,6 +236,7 @@ impl Builder {
                         columns: t.columns,
                         header: t.header,
                         rows: t.rows,
+                        widths: Vec::new(),
                     }));
                 }
             }

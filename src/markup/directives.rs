@@ -37,6 +37,7 @@ pub fn parse(origin: &str, markup: &str) -> Result<Document, Diagnostic> {
         footer: Running::default(),
         blocks: Vec::new(),
         images: Default::default(),
+        layout: *crate::doc::layout::Layout::builtin(),
     };
     let mut markdown = String::new();
     let mut open: Option<Open> = None;

@@ -23,10 +23,12 @@ mod typography;
 use crate::diagnostic::Diagnostic;
 use crate::doc::Document;
 
-/// Parses rendered markup into a document. `origin` names the template, for messages; lines are
-/// lines of the rendered markup.
+/// Parses rendered markup into a document, laid out with the built-in measures (a template set
+/// gives its own with [`Document::lay_out`]). `origin` names the template, for messages; lines
+/// are lines of the rendered markup.
 pub fn parse(origin: &str, markup: &str) -> Result<Document, Diagnostic> {
     let mut doc = directives::parse(origin, markup)?;
     typography::apply(&mut doc);
+    doc.lay_out(crate::doc::layout::Layout::builtin());
     Ok(doc)
 }

@@ -14,7 +14,6 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::diagnostic::Diagnostic;
 use crate::doc::Document;
-use crate::doc::layout::{LAYOUT, Layout};
 
 pub use world::DocWorld;
 
@@ -32,15 +31,6 @@ pub enum Standard {
     None,
 }
 
-/// What the style reads as `/doc.json`: the document model and the measures of the page, which
-/// the DOCX writer sets from the same table.
-#[derive(serde::Serialize)]
-struct StyleInput<'a> {
-    #[serde(flatten)]
-    doc: &'a Document,
-    layout: &'a Layout,
-}
-
 /// A rendered PDF and its page count.
 pub struct Pdf {
     pub bytes: Vec<u8>,
@@ -54,11 +44,7 @@ pub fn render(
     style: &str,
     standard: Standard,
 ) -> Result<Pdf, Diagnostic> {
-    let input = StyleInput {
-        doc,
-        layout: &LAYOUT,
-    };
-    let json = serde_json::to_vec(&input).map_err(|e| {
+    let json = serde_json::to_vec(doc).map_err(|e| {
         Diagnostic::error(style_name, format!("cannot serialise the document: {e}"))
     })?;
     let date = parse_date(&doc.metadata.date);

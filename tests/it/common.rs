@@ -134,9 +134,9 @@ pub fn pdf_text(path: &Path) -> String {
 }
 
 /// The text of the PDF's body, without the running header and footer: the text area only
-/// (`cpom::doc::layout::LAYOUT`'s margins), so that a sentence reads whole across a page break.
+/// (the built-in `style/mise-en-page.yaml`'s margins), so that a sentence reads whole across a page break.
 pub fn pdf_body_text(path: &Path) -> String {
-    let l = cpom::doc::layout::LAYOUT;
+    let l = *cpom::doc::layout::Layout::builtin();
     let top = l.margin_top / 20 - 1;
     let height = (l.page_height - l.margin_bottom) / 20 + 1 - top;
     run(

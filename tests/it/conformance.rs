@@ -52,7 +52,7 @@ fn every_docx_has_no_schema_error_and_reads_in_python_docx() {
 
 /// The first words of the body of each page of `pdf` (running lines left out).
 fn first_words_of_pages(pdf: &std::path::Path) -> Vec<String> {
-    let l = cpom::doc::layout::LAYOUT;
+    let l = *cpom::doc::layout::Layout::builtin();
     let top = l.margin_top / 20 - 1;
     let height = (l.page_height - l.margin_bottom) / 20 + 1 - top;
     (1..=pdf_page_count(pdf))

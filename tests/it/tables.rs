@@ -2,7 +2,6 @@
 //! with its unit — is never broken across two lines of a cell, in the PDF; and the DOCX's grid
 //! gives each column of figures at least the width of its widest value.
 
-use cpom::doc::layout::LAYOUT;
 use cpom::doc::text::inline_text;
 use cpom::doc::{Align, Block, Table};
 
@@ -87,11 +86,12 @@ fn the_docx_grid_gives_each_column_of_figures_its_widest_value() {
         assert_eq!(grids.len(), tables.len(), "{} {}", o.fixture, o.stem);
         for (grid, t) in grids.iter().zip(tables) {
             let Some(t) = t else { continue };
-            assert_eq!(grid.iter().sum::<u32>(), LAYOUT.text_width());
+            let l = &o.doc.layout;
+            assert_eq!(grid.iter().sum::<u32>(), l.text_width());
             let (size, pad) = if t.is_wide() {
-                (LAYOUT.table_wide.text.size, LAYOUT.cell_wide)
+                (l.table_wide.text.size, l.cell_wide)
             } else {
-                (LAYOUT.table.text.size, LAYOUT.cell)
+                (l.table.text.size, l.cell)
             };
             for (i, align) in t.columns.iter().enumerate() {
                 if *align != Align::Right {
