@@ -196,7 +196,8 @@ impl Table {
             (&l.table, l.cell)
         };
         let size = kind.text.size;
-        let padding = 2 * pad.x + l.rule;
+        // A point of slack: the two formats round and kern a hair differently.
+        let padding = 2 * pad.x + l.rule + 20;
         let total = l.text_width();
         // (whole text, longest unbreakable run) of a cell; in bold if the cell has bold text
         // (a total), as the header.
@@ -258,13 +259,27 @@ impl Table {
                 .collect();
             let missing_sum: u32 = missing.iter().sum();
             if missing_sum > spare {
-                (0..n)
-                    .map(|i| {
-                        least[i]
-                            + (u64::from(spare) * u64::from(missing[i]) / u64::from(missing_sum))
-                                as u32
-                    })
-                    .collect()
+                // The columns that want little get all they want (a column of short targets
+                // is not wrapped to feed a column of long sentences); the others share the
+                // rest equally.
+                let mut give = vec![0u32; n];
+                let mut open: Vec<usize> = (0..n).filter(|&i| missing[i] > 0).collect();
+                open.sort_by_key(|&i| (missing[i], i));
+                let mut left = spare;
+                while let Some(&i) = open.first() {
+                    let share = left / open.len() as u32;
+                    if missing[i] <= share {
+                        give[i] = missing[i];
+                        left -= missing[i];
+                        open.remove(0);
+                    } else {
+                        for &j in &open {
+                            give[j] = share;
+                        }
+                        break;
+                    }
+                }
+                (0..n).map(|i| least[i] + give[i]).collect()
             } else {
                 // Every column at its natural width; what is left goes to the text columns
                 // (to every column when none is text), in proportion to their width.

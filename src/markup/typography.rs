@@ -162,6 +162,14 @@ fn lie(c: char) -> bool {
         )
 }
 
+/// `avant` and `apres` are two groups of one number: 1 to 3 digits, then 3 digits (and its
+/// decimals, « 200,50 »).
+fn groupe_de_chiffres(avant: &str, apres: &str) -> bool {
+    let chiffres = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let tete = apres.split(',').next().unwrap_or("");
+    (1..=3).contains(&avant.len()) && chiffres(avant) && tete.len() == 3 && chiffres(tete)
+}
+
 pub fn spacing(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let chars: Vec<char> = text.chars().collect();
@@ -210,6 +218,11 @@ pub fn spacing(text: &str) -> String {
                 && (AVANT_INSECABLE.contains(&avant) || dans_une_date(avant, &mot_apres(i)))
             {
                 out.push('\u{a0}');
+                continue;
+            }
+            // Between the groups of a number written with spaces (« 1 200 interventions »).
+            if groupe_de_chiffres(avant, &mot_apres(i)) {
+                out.push('\u{202f}');
                 continue;
             }
         }
@@ -263,6 +276,10 @@ mod tests {
         ] {
             assert_eq!(super::nombres(text), text);
         }
+        assert_eq!(
+            super::spacing("1 200 interventions et 12 345 678,50 €, en 2019 200 lits"),
+            "1\u{202f}200 interventions et 12\u{202f}345\u{202f}678,50\u{a0}€, en 2019 200 lits"
+        );
         // Not a date: « 3 mars » yes, « 3 fois » no; « mai 68 » is not a year.
         assert_eq!(super::spacing("3 fois en mai 68"), "3 fois en mai 68");
     }
