@@ -75,8 +75,13 @@ impl Library {
             .map_err(|e| Diagnostic::error(crate::templates::exigences::FILE, e))?;
         let libelles = serde_yaml::from_str(set.text(LIBELLES)?)
             .map_err(|e| Diagnostic::error(LIBELLES, format!("not valid YAML: {e}")))?;
-        let layout = crate::doc::layout::Layout::parse(set.text(crate::doc::layout::FILE)?)
-            .map_err(|e| Diagnostic::error(crate::doc::layout::FILE, e))?;
+        let layout = crate::doc::layout::FILE;
+        let layout = crate::doc::layout::Layout::parse(set.text(layout)?).map_err(|e| {
+            // The agency's file when it is theirs.
+            let origin = set.get(layout).map_or(layout, |f| f.origin.as_str());
+            let file = if origin == "built-in" { layout } else { origin };
+            Diagnostic::error(file, e)
+        })?;
         Ok(Library {
             set,
             engine,

@@ -115,12 +115,8 @@ impl Layout {
             ("table_wide", l.table_wide.text),
         ]
         .into_iter()
-        .chain(
-            l.headings
-                .iter()
-                .enumerate()
-                .map(|(_, h)| ("headings", h.text)),
-        ) {
+        .chain(l.headings.iter().map(|h| ("headings", h.text)))
+        {
             if t.size == 0 || t.line < t.size {
                 return Err(format!(
                     "{name} : `line` ({} pt) doit être au moins `size` ({} pt), et `size` positif",

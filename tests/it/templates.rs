@@ -130,6 +130,62 @@ fn overriding_one_clause_changes_exactly_that_clause_in_both_formats() {
     );
 }
 
+/// An agency's page measures (`style/mise-en-page.yaml`) hold for both formats; a wrong one is
+/// refused at its place.
+#[test]
+fn the_page_measures_are_a_template_both_formats_follow() {
+    let builtin =
+        std::fs::read_to_string(root().join("templates/style/mise-en-page.yaml")).unwrap();
+    let (tpl, _) = broken(
+        "layout-narrow",
+        "style/mise-en-page.yaml",
+        &builtin.replace("margin_x: 62.35", "margin_x: 42.5"),
+    );
+    let dir = fresh("layout-narrow-out");
+    let run = cpom(&[
+        "render",
+        "fixtures/chu-montpellier.yaml",
+        "-o",
+        dir.to_str().unwrap(),
+        "--templates",
+        tpl.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let socle = dir.join("CPOM-OCC-2019-340780477/socle");
+    // The DOCX's page margins (twips) and the PDF's left text edge (points): 1.5 cm.
+    let xml = docx_part(&socle.with_extension("docx"), "word/document.xml");
+    assert!(
+        xml.contains("w:right=\"850\"") && xml.contains("w:left=\"850\""),
+        "{xml}"
+    );
+    let bbox = run_pdftotext_bbox(&socle.with_extension("pdf"));
+    let left = bbox
+        .split("xMin=\"")
+        .skip(1)
+        .map(|x| x[..x.find('"').unwrap()].parse::<f64>().unwrap())
+        .fold(f64::MAX, f64::min);
+    assert!((left - 42.5).abs() < 0.6, "left edge at {left} pt");
+    // A wrong measure: the agency's file, the field, in French.
+    let (tpl, path) = broken(
+        "layout-negative",
+        "style/mise-en-page.yaml",
+        &builtin.replace("margin_x: 62.35", "margin_x: -3"),
+    );
+    let e = check_fails(&tpl, &path.display().to_string());
+    assert!(
+        e.contains("margin_x") && e.contains("mesure en points"),
+        "{e}"
+    );
+}
+
+fn run_pdftotext_bbox(pdf: &Path) -> String {
+    run("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"])
+}
+
 /// A template set with one defect, and the located message `templates check` must give.
 fn broken(name: &str, file: &str, content: &str) -> (PathBuf, PathBuf) {
     let tpl = fresh(&format!("broken-{name}"));
