@@ -6,7 +6,7 @@ use super::inline::{Fmt, inlines};
 use super::props::{Ppr, Rule};
 use super::section::{HdrFtr, Kind};
 use super::xml::{DECL, NS_R, NS_W};
-use crate::doc::{Document, Running};
+use crate::doc::{Document, Inline, Running};
 
 /// The XML of one header/footer part of `doc`.
 ///
@@ -43,9 +43,18 @@ fn line(o: &mut String, style: &str, rule: Rule, running: &Running, text_width: 
         ..Ppr::default()
     }
     .write(o);
-    inlines(o, &running.left, Fmt::default());
+    // The right part goes with the left part's first line, as in the PDF (a grid of two
+    // columns): a left part of two lines (contract, then document) keeps the reference on top.
+    let split = running
+        .left
+        .iter()
+        .position(|i| matches!(i, Inline::LineBreak))
+        .unwrap_or(running.left.len());
+    let (first, rest) = running.left.split_at(split);
+    inlines(o, first, Fmt::default());
     if has_right {
         o.push_str("<w:r><w:tab/></w:r>");
         inlines(o, &running.right, Fmt::default());
     }
+    inlines(o, rest, Fmt::default());
 }

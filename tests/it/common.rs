@@ -161,6 +161,50 @@ pub fn pdf_body_text(path: &Path) -> String {
     .replace('\u{ad}', "")
 }
 
+/// The text of one region of one page (`top`..`bottom`, points from the top of the page).
+fn pdf_page_region(path: &Path, page: usize, top: u32, bottom: u32) -> String {
+    let l = *cpom::doc::layout::Layout::builtin();
+    let p = page.to_string();
+    run(
+        "pdftotext",
+        &[
+            "-f",
+            &p,
+            "-l",
+            &p,
+            "-enc",
+            "UTF-8",
+            "-x",
+            "0",
+            "-y",
+            &top.to_string(),
+            "-W",
+            &(l.page_width / 20 + 1).to_string(),
+            "-H",
+            &(bottom - top).to_string(),
+            path.to_str().unwrap(),
+            "-",
+        ],
+    )
+}
+
+/// The body text of page `page` (1-based): the text area, without the running lines.
+pub fn pdf_page_body(path: &Path, page: usize) -> String {
+    let l = *cpom::doc::layout::Layout::builtin();
+    pdf_page_region(
+        path,
+        page,
+        l.margin_top / 20 - 1,
+        (l.page_height - l.margin_bottom) / 20 + 1,
+    )
+}
+
+/// The running header of page `page`: what is printed above the text area.
+pub fn pdf_page_header(path: &Path, page: usize) -> String {
+    let l = *cpom::doc::layout::Layout::builtin();
+    pdf_page_region(path, page, 0, l.margin_top / 20 - 1)
+}
+
 /// `pdftotext -layout` output, for assertions about what sits on one line.
 pub fn pdf_layout_text(path: &Path) -> String {
     run(

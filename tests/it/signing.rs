@@ -9,30 +9,102 @@ use crate::common::*;
 fn the_signature_page_holds_text_of_the_document_body() {
     let mut checked = 0;
     for o in rendered() {
-        let text = pdf_text(&o.pdf);
-        let pages: Vec<&str> = text.split('\u{c}').collect();
-        let Some(page) = pages.iter().find(|p| p.contains("exemplaires originaux")) else {
+        let Some(page) =
+            (1..=o.pdf_pages).find(|&p| pdf_page_body(&o.pdf, p).contains("exemplaires originaux"))
+        else {
             continue;
         };
-        let before = &page[..page
+        // The text area of that page only (no running header), before « Fait à », without
+        // the title block of a one-page document.
+        let body = pdf_page_body(&o.pdf, page);
+        let before = &body[..body
             .find("Fait à")
             .expect("« Fait à » on the signature page")];
-        // Without the running header (first line, from page 2 on) and the title block of a
-        // one-page document, the body text on this page before « Fait à ».
-        let body: Vec<&str> = before
+        let chars: usize = before
             .lines()
-            .filter(|l| !l.contains("Réf.") && !l.trim().is_empty())
-            .collect();
-        let chars: usize = body.iter().map(|l| l.chars().count()).sum();
+            .filter(|l| page > 1 || !l.contains("Référence du contrat"))
+            .map(|l| l.trim().chars().count())
+            .sum();
         assert!(
             chars >= 40,
-            "{}/{}: the signatures stand alone on their page:\n{page}",
+            "{}/{}: the signatures stand alone on their page:\n{body}",
             o.fixture,
             o.stem
         );
         checked += 1;
     }
     assert!(checked >= 30, "{checked} documents checked");
+}
+
+/// What the running header must name: the document, from its file name.
+fn document_named(stem: &str) -> Vec<String> {
+    let parts: Vec<&str> = stem.split('-').collect();
+    match parts.as_slice() {
+        ["socle"] | ["contrat"] => vec!["Contrat".into()],
+        ["annexe", n, ..] => vec![format!("Annexe {n} –")],
+        ["avenant", n] => vec![format!("Avenant n° {n}")],
+        ["avenant", n, "annexe", m, ..] => {
+            vec![format!("Annexe {m} –"), format!("(avenant n° {n})")]
+        }
+        _ => panic!("unknown document {stem}"),
+    }
+}
+
+/// A loose page can be attributed: from page 2 on, the running header of every document names
+/// the contract (its reference and titulaire) and the document the page belongs to.
+#[test]
+fn every_page_header_names_its_contract_and_document() {
+    let mut checked = 0;
+    let mut extra = crate::avenants::avenant_in("chu-montpellier-avenant-1", "headers-av1");
+    extra.extend(crate::avenants::avenant_in(
+        "medico-social-ehpad-avenant-1",
+        "headers-ms-av1",
+    ));
+    let consolidated = crate::consolidation::consolidated_in("2022-01-01", "headers");
+    for o in rendered().iter().chain(&extra).chain(&consolidated) {
+        let reference = o
+            .doc
+            .metadata
+            .keywords
+            .iter()
+            .find(|k| k.starts_with("CPOM-"))
+            .cloned()
+            .expect("the reference among the keywords");
+        for page in 2..=o.pdf_pages {
+            let header = collapse(&pdf_page_header(&o.pdf, page));
+            for want in document_named(&o.stem).iter().chain([&reference]) {
+                assert!(
+                    header.contains(want.as_str()),
+                    "{}/{} page {page}: the header « {header} » does not name « {want} »",
+                    o.fixture,
+                    o.stem
+                );
+            }
+            checked += 1;
+        }
+        let docx = docx_part(&o.docx, "word/header1.xml");
+        for want in document_named(&o.stem) {
+            assert!(
+                squeeze(&wordml_text(&docx)).contains(&squeeze(&want)),
+                "{}/{}: the DOCX header does not name « {want} »",
+                o.fixture,
+                o.stem
+            );
+        }
+    }
+    // A consolidated version says it on every page: it is not the signed contract.
+    for o in &consolidated {
+        for page in 2..=o.pdf_pages {
+            assert!(
+                collapse(&pdf_page_header(&o.pdf, page))
+                    .contains("version consolidée au 01/01/2022, document d’information"),
+                "{}/{} page {page}",
+                o.fixture,
+                o.stem
+            );
+        }
+    }
+    assert!(checked >= 50, "{checked} pages checked");
 }
 
 /// Every enumerated value of the data model (from the committed JSON schemas).
