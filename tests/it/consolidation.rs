@@ -231,3 +231,42 @@ fn avenants_of_another_contract_are_refused() {
     assert!(stderr.contains("amends another contract"), "{stderr}");
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0);
 }
+
+/// A consolidated version informs; it is not signed: no signature block and no paraphe zone in
+/// any of its documents, a footer that says what it is, and the consolidation date as the
+/// documents' date.
+#[test]
+fn a_consolidated_version_carries_no_signature_and_says_it_informs() {
+    let docs = consolidated_in("2022-01-01", "information");
+    assert!(docs.len() >= 6);
+    for o in &docs {
+        for t in both(o) {
+            assert!(
+                !t.contains("exemplairesoriginaux"),
+                "{}: a signature block",
+                o.stem
+            );
+        }
+        let all = squeeze(&pdf_text(&o.pdf));
+        assert!(!all.contains("Paraphes"), "{}: a paraphe zone", o.stem);
+        assert!(
+            all.contains(&squeeze(
+                "Document d’information : seuls font foi le contrat et ses avenants signés"
+            )),
+            "{}: the footer",
+            o.stem
+        );
+        let footer = docx_part(&o.docx, "word/footer1.xml");
+        assert!(
+            !footer.contains("Paraphes") && footer.contains("Document d’information"),
+            "{}: the DOCX footer",
+            o.stem
+        );
+        assert!(
+            pdfinfo(&o.pdf).contains("CreationDate:    Sat Jan  1 00:00:00 2022"),
+            "{}: dated as of the consolidation",
+            o.stem
+        );
+        assert_eq!(o.doc.metadata.date, "2022-01-01");
+    }
+}
