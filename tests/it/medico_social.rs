@@ -279,6 +279,24 @@ fn dotation_totals_per_year_are_the_sums_of_the_lines() {
     assert!(contrat.contains(&squeeze(&format!("ils s’élèvent à {}", euros(total)))));
 }
 
+/// With one section only (dotations globales), the table has one total row, not the section's
+/// total repeated as the grand total.
+#[test]
+fn a_single_section_has_one_total_row() {
+    let (pdf, docx) = texts(
+        "medico-social-handicap-rhone-ain",
+        "annexe-4-annexe-financiere",
+    );
+    for text in [&pdf, &docx] {
+        assert!(!text.contains("Totaldotationsglobales"), "{text}");
+        assert_eq!(
+            text.matches("Total").count(),
+            2,
+            "the header's and the total row's: {text}"
+        );
+    }
+}
+
 #[test]
 fn objectives_carry_their_indicators_and_milestones() {
     assert_both(
