@@ -133,76 +133,55 @@ pub fn pdf_text(path: &Path) -> String {
     .replace('\u{ad}', "")
 }
 
-/// The text of the PDF's body, without the running header and footer: the text area only
-/// (the built-in `style/mise-en-page.yaml`'s margins), so that a sentence reads whole across a page break.
-pub fn pdf_body_text(path: &Path) -> String {
+/// The raw text of a region of the PDF's pages (`top`..`bottom`, points from the top of each
+/// page): of page `page` only, or of every page (`None`); soft hyphens joined.
+fn pdf_region(path: &Path, page: Option<usize>, top: u32, bottom: u32) -> String {
     let l = *cpom::doc::layout::Layout::builtin();
-    let top = l.margin_top / 20 - 1;
-    let height = (l.page_height - l.margin_bottom) / 20 + 1 - top;
-    run(
-        "pdftotext",
-        &[
-            "-raw",
-            "-enc",
-            "UTF-8",
-            "-x",
-            "0",
-            "-y",
-            &top.to_string(),
-            "-W",
-            &(l.page_width / 20 + 1).to_string(),
-            "-H",
-            &height.to_string(),
-            path.to_str().unwrap(),
-            "-",
-        ],
-    )
-    .replace("\u{ad}\n", "")
-    .replace('\u{ad}', "")
+    let (top, height, width) = (
+        top.to_string(),
+        (bottom - top).to_string(),
+        (l.page_width / 20 + 1).to_string(),
+    );
+    let p = page.map(|p| p.to_string());
+    let mut args: Vec<&str> = Vec::new();
+    if let Some(p) = &p {
+        args.extend(["-f", p, "-l", p]);
+    }
+    args.extend([
+        "-raw", "-enc", "UTF-8", "-x", "0", "-y", &top, "-W", &width, "-H", &height,
+    ]);
+    args.extend([path.to_str().unwrap(), "-"]);
+    run("pdftotext", &args)
+        .replace("\u{ad}\n", "")
+        .replace('\u{ad}', "")
 }
 
-/// The text of one region of one page (`top`..`bottom`, points from the top of the page).
-fn pdf_page_region(path: &Path, page: usize, top: u32, bottom: u32) -> String {
+/// The text area of a page, points from the top: below the running header, above the footer
+/// (the built-in `style/mise-en-page.yaml`'s margins).
+fn text_area() -> (u32, u32) {
     let l = *cpom::doc::layout::Layout::builtin();
-    let p = page.to_string();
-    run(
-        "pdftotext",
-        &[
-            "-f",
-            &p,
-            "-l",
-            &p,
-            "-enc",
-            "UTF-8",
-            "-x",
-            "0",
-            "-y",
-            &top.to_string(),
-            "-W",
-            &(l.page_width / 20 + 1).to_string(),
-            "-H",
-            &(bottom - top).to_string(),
-            path.to_str().unwrap(),
-            "-",
-        ],
-    )
-}
-
-/// The body text of page `page` (1-based): the text area, without the running lines.
-pub fn pdf_page_body(path: &Path, page: usize) -> String {
-    let l = *cpom::doc::layout::Layout::builtin();
-    pdf_page_region(
-        path,
-        page,
+    (
         l.margin_top / 20 - 1,
         (l.page_height - l.margin_bottom) / 20 + 1,
     )
 }
 
+/// The text of the PDF's body, without the running header and footer, so that a sentence reads
+/// whole across a page break.
+pub fn pdf_body_text(path: &Path) -> String {
+    let (top, bottom) = text_area();
+    pdf_region(path, None, top, bottom)
+}
+
+/// The body text of page `page` (1-based): the text area, without the running lines.
+pub fn pdf_page_body(path: &Path, page: usize) -> String {
+    let (top, bottom) = text_area();
+    pdf_region(path, Some(page), top, bottom)
+}
+
 /// The running header of page `page`: what is printed above the text area.
 pub fn pdf_page_header(path: &Path, page: usize) -> String {
-    let l = *cpom::doc::layout::Layout::builtin();
-    pdf_page_region(path, page, 0, l.margin_top / 20 - 1)
+    pdf_region(path, Some(page), 0, text_area().0)
 }
 
 /// `pdftotext -layout` output, for assertions about what sits on one line.

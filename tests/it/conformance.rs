@@ -52,33 +52,9 @@ fn every_docx_has_no_schema_error_and_reads_in_python_docx() {
 
 /// The first words of the body of each page of `pdf` (running lines left out).
 fn first_words_of_pages(pdf: &std::path::Path) -> Vec<String> {
-    let l = *cpom::doc::layout::Layout::builtin();
-    let top = l.margin_top / 20 - 1;
-    let height = (l.page_height - l.margin_bottom) / 20 + 1 - top;
     (1..=pdf_page_count(pdf))
         .map(|page| {
-            let p = page.to_string();
-            let text = run(
-                "pdftotext",
-                &[
-                    "-f",
-                    &p,
-                    "-l",
-                    &p,
-                    "-enc",
-                    "UTF-8",
-                    "-x",
-                    "0",
-                    "-y",
-                    &top.to_string(),
-                    "-W",
-                    &(l.page_width / 20 + 1).to_string(),
-                    "-H",
-                    &height.to_string(),
-                    pdf.to_str().unwrap(),
-                    "-",
-                ],
-            );
+            let text = pdf_page_body(pdf, page);
             text.split_whitespace()
                 .take(6)
                 .collect::<Vec<_>>()

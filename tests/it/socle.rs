@@ -299,20 +299,7 @@ fn no_line_breaks_inside_a_reference_a_date_or_an_amount() {
         "an ordinary space after « L. » in the DOCX"
     );
     // … and the PDF's lines never end on « L. », « n° », « Mme » or between a month and its year.
-    let mois = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
+    let mois = cpom::fr::MOIS;
     for o in rendered() {
         let text = pdf_text(&o.pdf);
         let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
