@@ -273,3 +273,30 @@ fn a_consolidation_before_the_contract_starts_is_refused() {
         "nothing written"
     );
 }
+
+/// A number a data text writes with spaces (« 1 200 interventions ») reads whole: its groups are
+/// joined by a narrow no-break space in both formats, and no line of the PDF ends inside it.
+#[test]
+fn a_number_of_a_data_text_is_never_split() {
+    let docs = avenant_in("chu-montpellier-avenant-1", "numbers");
+    let mut seen = 0;
+    for o in &docs {
+        let xml = docx_part(&o.docx, "word/document.xml");
+        if !xml.contains("interventions par an") {
+            continue;
+        }
+        seen += 1;
+        assert!(
+            xml.contains("1\u{202f}200 interventions"),
+            "{}: DOCX",
+            o.stem
+        );
+        let lines: Vec<String> = pdf_layout_text(&o.pdf).lines().map(squeeze).collect();
+        assert!(
+            lines.iter().any(|l| l.contains("1200")),
+            "{}: « 1 200 » split across lines of the PDF",
+            o.stem
+        );
+    }
+    assert!(seen > 0, "no document carries the text");
+}
