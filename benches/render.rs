@@ -78,9 +78,15 @@ fn main() {
         let mut pages = 0;
         for _ in 0..5 {
             let t = Instant::now();
-            pages = cpom::pdf::render(&doc, render::STYLE, style, cpom::pdf::Standard::default())
-                .expect("pdf")
-                .pages;
+            pages = cpom::pdf::render(
+                &doc,
+                render::STYLE,
+                style,
+                cpom::pdf::Standard::default(),
+                true,
+            )
+            .expect("pdf")
+            .pages;
             times.push(ms(t.elapsed()));
             cpom::pdf::evict_caches();
         }

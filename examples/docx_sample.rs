@@ -231,6 +231,7 @@ fn document() -> Document {
         )]],
         parties: vec![
             Signatory {
+                champ: "signature-1".into(),
                 lines: vec![
                     vec![strong("Pour l’Agence régionale de santé Occitanie")],
                     vec![t("Le directeur général")],
@@ -238,6 +239,7 @@ fn document() -> Document {
                 name: vec![t("Pierre Ricordeau")],
             },
             Signatory {
+                champ: "signature-2".into(),
                 lines: vec![
                     vec![strong("Pour le CHU de Montpellier")],
                     vec![t("Le directeur général")],
@@ -245,6 +247,7 @@ fn document() -> Document {
                 name: vec![t("Thomas Le Ludec")],
             },
             Signatory {
+                champ: "signature-3".into(),
                 lines: vec![
                     vec![strong(
                         "Pour la Caisse primaire d’assurance maladie de l’Hérault",

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. The tests read the outputs back with independent programs —
-# poppler (pdftotext, pdfinfo, pdffonts), qpdf, LibreOffice, an OOXML schema validator and
-# python-docx — and measure or constrain cpom with GNU time (peak memory) and unshare (a small
+# poppler (pdftotext, pdfinfo, pdffonts), qpdf, LibreOffice, an OOXML schema validator,
+# python-docx and pyHanko (which signs the PDFs' signature fields and validates the signatures) — and measure or constrain cpom with GNU time (peak memory) and unshare (a small
 # tmpfs as a full disk), so this script installs whichever of them is missing, then runs `cargo test`
 # in the release profile (the same build as `cargo run --release`: Typst is compiled once).
 set -euo pipefail
@@ -21,9 +21,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   sudo_if_needed apt-get update -qq
   sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-if ! python3 -c "import openxml_audit, docx" >/dev/null 2>&1; then
-  echo "scripts/test.sh: installing openxml-audit and python-docx" >&2
-  python3 -m pip install -q --disable-pip-version-check openxml-audit python-docx
+if ! python3 -c "import openxml_audit, docx, pyhanko.sign" >/dev/null 2>&1; then
+  echo "scripts/test.sh: installing openxml-audit, python-docx and pyHanko" >&2
+  python3 -m pip install -q --disable-pip-version-check openxml-audit python-docx pyHanko
 fi
 
 exec cargo test --release "$@"

@@ -15,6 +15,13 @@ pub struct AnnexeDuContrat {
     pub titre: String,
     /// "obligatoire" or "si applicable".
     pub statut: &'static str,
+    /// Still being negotiated when the socle is signed (`signature.annexes`): not rendered;
+    /// the socle says when it is to be signed.
+    pub en_negociation: bool,
+    /// The date an annex being negotiated is to be signed (ISO), for `date_longue`.
+    pub date_prevue: Option<String>,
+    /// Signed after the socle: its own signature (ISO date, place), else None.
+    pub signee_a_part: Option<crate::model::Signature>,
 }
 
 /// Annexes, in matrix order, that the contract carries: the obligatoire ones and the
@@ -24,17 +31,22 @@ pub fn annexes_du_contrat(c: &Contrat, m: &Matrice) -> Vec<AnnexeDuContrat> {
     for a in &m.annexes {
         let statut = m.statut(&c.typologie, &a.id);
         let present = crate::model::annexe_presente(c, &a.id);
+        let en_negociation = c.annexe_en_negociation(&a.id);
         let keep = match statut {
             Some(Statut::Obligatoire) => true,
-            Some(Statut::SiApplicable) => present,
+            Some(Statut::SiApplicable) => present || en_negociation.is_some(),
             _ => false,
         };
         if keep {
+            let propre = c.signature.annexes.get(&a.id).filter(|s| !s.en_negociation);
             out.push(AnnexeDuContrat {
                 id: a.id.clone(),
                 numero: out.len() + 1,
                 titre: a.titre.clone(),
                 statut: statut.map(Statut::libelle).unwrap_or(""),
+                en_negociation: en_negociation.is_some(),
+                date_prevue: en_negociation.flatten().map(|d| d.to_string()),
+                signee_a_part: propre.map(|_| c.signature_de_l_annexe(&a.id)),
             });
         }
     }
@@ -140,7 +152,15 @@ pub fn build(c: &Contrat, m: &Matrice) -> Result<tera::Context, String> {
             &serde_json::json!({ "annuel": annuel, "annees": n, "periode": annuel * n }),
         );
     }
-    ctx.insert("annexes_du_contrat", &annexes_du_contrat(c, m));
+    let annexes = annexes_du_contrat(c, m);
+    // The annexes still being negotiated, which the socle announces (their titles).
+    let en_negociation: Vec<&str> = annexes
+        .iter()
+        .filter(|a| a.en_negociation)
+        .map(|a| a.titre.as_str())
+        .collect();
+    ctx.insert("annexes_en_negociation", &en_negociation);
+    ctx.insert("annexes_du_contrat", &annexes);
     ctx.insert("annexes_sans_objet", &annexes_sans_objet(c, m));
     let typo = m
         .typologies

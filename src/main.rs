@@ -133,6 +133,10 @@ struct OutputArgs {
     /// continuously, for signature.
     #[arg(long)]
     bundle: bool,
+    /// Leave the empty electronic signature fields out of the PDFs (the signature places are
+    /// still described in `<document>.signatures.json`).
+    #[arg(long)]
+    no_signature_fields: bool,
     /// When another cpom is writing into the same output directory, stop at once (naming it)
     /// instead of waiting for it to finish.
     #[arg(long)]
@@ -232,7 +236,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Render { files, out, as_of } => {
-            let opts = render_options(out.format, out.pdf_standard);
+            let opts = render_options(&out);
             let bundle = out.bundle;
             run(out.templates.clone(), |lib| {
                 let dir = out.dir();
@@ -257,7 +261,7 @@ fn main() -> ExitCode {
                     out,
                 },
         } => {
-            let opts = render_options(out.format, out.pdf_standard);
+            let opts = render_options(&out);
             run(out.templates.clone(), |lib| {
                 let dir = out.dir();
                 let en_tete = cpom::avenant::calcul::EnTete {
@@ -287,7 +291,7 @@ fn main() -> ExitCode {
                         .map(|n| n.get())
                         .unwrap_or(2)
                 }),
-                render: render_options(out.format, out.pdf_standard),
+                render: render_options(&out),
                 bundle: out.bundle,
                 force,
                 shard,
@@ -327,15 +331,16 @@ fn main() -> ExitCode {
     }
 }
 
-fn render_options(format: Format, pdf_standard: PdfStandardArg) -> Options {
+fn render_options(out: &OutputArgs) -> Options {
     Options {
-        pdf: matches!(format, Format::Pdf | Format::All),
-        docx: matches!(format, Format::Docx | Format::All),
-        pdf_standard: match pdf_standard {
+        pdf: matches!(out.format, Format::Pdf | Format::All),
+        docx: matches!(out.format, Format::Docx | Format::All),
+        pdf_standard: match out.pdf_standard {
             PdfStandardArg::A2b => pdf::Standard::A2b,
             PdfStandardArg::A2bUa1 => pdf::Standard::A2bUa1,
             PdfStandardArg::None => pdf::Standard::None,
         },
+        signature_fields: !out.no_signature_fields,
     }
 }
 
@@ -525,11 +530,8 @@ fn files_of(
     bundle: bool,
 ) -> Result<Vec<(String, Vec<u8>)>, Failure> {
     let mut files: Vec<(String, Vec<u8>)> = docs.iter().flat_map(|d| d.files()).collect();
-    if bundle && let Some(doc) = render::bundle(docs) {
-        let style = lib.set.text(render::STYLE)?;
-        let pdf = pdf::render(&doc, render::STYLE, style, opts.pdf_standard)
-            .map_err(|d| lib.located(d))?;
-        files.push((format!("{}.pdf", render::BUNDLE_STEM), pdf.bytes));
+    if bundle && let Some(b) = render::Rendered::bundle(docs, lib, opts)? {
+        files.extend(b.files());
     }
     Ok(files)
 }

@@ -231,6 +231,8 @@ pub struct Options {
     pub pdf: bool,
     pub docx: bool,
     pub pdf_standard: pdf::Standard,
+    /// An empty electronic signature field in the PDF for each party (on by default).
+    pub signature_fields: bool,
 }
 
 impl Default for Options {
@@ -239,6 +241,7 @@ impl Default for Options {
             pdf: true,
             docx: true,
             pdf_standard: pdf::Standard::default(),
+            signature_fields: true,
         }
     }
 }
@@ -267,6 +270,13 @@ pub fn models(
         let mut ctx = ctx.clone();
         if let Some(a) = &plan.annexe {
             ctx.insert("annexe", a);
+            // An annex signed after the socle carries its own « Fait à …, le … ».
+            if let Some(s) = &a.signee_a_part {
+                if let Some(socle) = ctx.get("signature").cloned() {
+                    ctx.insert("signature_du_socle", &socle);
+                }
+                ctx.insert("signature", s);
+            }
         }
         let doc = document(lib, &plan.template, &ctx)?;
         out.push((plan, doc));
@@ -284,17 +294,43 @@ pub struct Rendered {
 }
 
 impl Rendered {
-    /// The files to write, named after the stem.
+    /// The files to write, named after the stem: the PDF, the description of its signature
+    /// places when it has some (`<stem>.signatures.json`), the DOCX.
     pub fn files(&self) -> Vec<(String, Vec<u8>)> {
         let mut out = Vec::new();
         if let Some(p) = &self.pdf {
             out.push((format!("{}.pdf", self.stem), p.bytes.clone()));
+            if !p.places.is_empty() {
+                out.push((
+                    format!("{}.{SIGNATURES_SUFFIX}", self.stem),
+                    signature_places_json(&self.stem, &self.doc, p),
+                ));
+            }
         }
         if let Some(d) = &self.docx {
             out.push((format!("{}.docx", self.stem), d.clone()));
         }
         out
     }
+}
+
+/// The suffix of the file that describes a PDF's signature places.
+pub const SIGNATURES_SUFFIX: &str = "signatures.json";
+
+/// The signature places of a PDF, for the platforms that place signatures by coordinates:
+/// the document, then per party its field, page and rectangle (PDF points from the page's
+/// bottom-left corner), signatory and capacity.
+fn signature_places_json(stem: &str, doc: &Document, pdf: &pdf::Pdf) -> Vec<u8> {
+    let value = serde_json::json!({
+        "document": format!("{stem}.pdf"),
+        "titre": doc.metadata.title,
+        "pages": pdf.pages,
+        "unite": "point PDF (1/72 de pouce), origine en bas à gauche de la page",
+        "signatures": pdf.places,
+    });
+    let mut out = serde_json::to_vec_pretty(&value).unwrap_or_default();
+    out.push(b'\n');
+    out
 }
 
 /// One document of a contract: its file stem, its template, and for an annex its entry in the
@@ -344,6 +380,9 @@ fn documents_medico_social() -> Vec<DocumentPlan> {
                 numero: i + 1,
                 titre: titre.to_string(),
                 statut: "opposable",
+                en_negociation: false,
+                date_prevue: None,
+                signee_a_part: None,
             }),
         });
     }
@@ -357,7 +396,11 @@ fn documents_sanitaire(c: &Contrat, m: &Matrice) -> Vec<DocumentPlan> {
         template: "sanitaire/socle.md".into(),
         annexe: None,
     }];
-    for a in context::annexes_du_contrat(c, m) {
+    // An annex being negotiated has nothing to render yet: the socle lists it.
+    for a in context::annexes_du_contrat(c, m)
+        .into_iter()
+        .filter(|a| !a.en_negociation)
+    {
         plan.push(DocumentPlan {
             kind: a.id.clone(),
             stem: format!("annexe-{}-{}", a.numero, a.id.replace('_', "-")),
@@ -512,7 +555,10 @@ impl Rendered {
         opts: &Options,
     ) -> Result<Rendered, Failure> {
         let pdf = if opts.pdf {
-            Some(pdf::render(&doc, STYLE, style, opts.pdf_standard).map_err(|d| lib.located(d))?)
+            Some(
+                pdf::render(&doc, STYLE, style, opts.pdf_standard, opts.signature_fields)
+                    .map_err(|d| lib.located(d))?,
+            )
         } else {
             None
         };
@@ -541,6 +587,26 @@ pub fn bundle(rendered: &[Rendered]) -> Option<Document> {
         doc.blocks.extend(r.doc.blocks.iter().cloned());
     }
     Some(doc)
+}
+
+impl Rendered {
+    /// The bundle of `docs` as a PDF (it has no DOCX: the documents negotiate apart), or None
+    /// when no PDF is asked or there is nothing to bundle.
+    pub fn bundle(
+        docs: &[Rendered],
+        lib: &Library,
+        opts: &Options,
+    ) -> Result<Option<Rendered>, Failure> {
+        let Some(doc) = bundle(docs).filter(|_| opts.pdf) else {
+            return Ok(None);
+        };
+        let opts = Options {
+            docx: false,
+            ..*opts
+        };
+        let style = lib.set.text(STYLE)?;
+        Rendered::new(BUNDLE_STEM.into(), doc, lib, style, &opts).map(Some)
+    }
 }
 
 /// File stem of the bundle.

@@ -348,10 +348,15 @@ fn render_one(item: &input::Item, ctx: &Ctx) -> (Outcome, Option<ContractEntry>)
                 docs,
             )
         };
+        let bundle = if opts.bundle && !avenant {
+            render::Rendered::bundle(&docs, lib, &opts.render)?
+        } else {
+            None
+        };
         // (file name, bytes, document, format, pages)
         type Written<'a> = (String, Vec<u8>, String, &'a str, Option<usize>);
         let mut files: Vec<Written> = Vec::new();
-        for d in &docs {
+        for d in docs.iter().chain(&bundle) {
             if let Some(p) = &d.pdf {
                 files.push((
                     format!("{}.pdf", d.stem),
@@ -360,6 +365,10 @@ fn render_one(item: &input::Item, ctx: &Ctx) -> (Outcome, Option<ContractEntry>)
                     "pdf",
                     Some(p.pages),
                 ));
+            }
+            let places = format!("{}.{}", d.stem, render::SIGNATURES_SUFFIX);
+            if let Some((name, bytes)) = d.files().into_iter().find(|(n, _)| *n == places) {
+                files.push((name, bytes, d.stem.clone(), "json", None));
             }
             if let Some(x) = &d.docx {
                 files.push((
@@ -371,22 +380,7 @@ fn render_one(item: &input::Item, ctx: &Ctx) -> (Outcome, Option<ContractEntry>)
                 ));
             }
         }
-        if opts.bundle
-            && !avenant
-            && opts.render.pdf
-            && let Some(doc) = render::bundle(&docs)
-        {
-            let style = lib.set.text(render::STYLE)?;
-            let p = crate::pdf::render(&doc, render::STYLE, style, opts.render.pdf_standard)
-                .map_err(|d| lib.located(d))?;
-            files.push((
-                format!("{}.pdf", render::BUNDLE_STEM),
-                p.bytes,
-                render::BUNDLE_STEM.into(),
-                "pdf",
-                Some(p.pages),
-            ));
-        }
+
         let mut to_write: Vec<(String, Vec<u8>)> =
             files.iter().map(|f| (f.0.clone(), f.1.clone())).collect();
         let pages = docs

@@ -137,6 +137,10 @@ pub enum Align {
 /// capacity), then the signatory's name under it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Signatory {
+    /// The name of the PDF signature field where this party signs (`signature-ars`), written
+    /// by the template at the head of the party (`- {signature-ars} …`); `signature-N` when
+    /// it names none.
+    pub champ: String,
     pub lines: Vec<Vec<Inline>>,
     pub name: Vec<Inline>,
 }

@@ -84,10 +84,12 @@ fn sample() -> Document {
                 intro: vec![vec![t("Fait à Montpellier")]],
                 parties: vec![
                     Signatory {
+                        champ: "signature-ars".into(),
                         lines: vec![vec![Inline::Strong(vec![t("Pour l’ARS")])]],
                         name: vec![t("A. B.")],
                     },
                     Signatory {
+                        champ: "signature-2".into(),
                         lines: vec![],
                         name: vec![t("C. D.")],
                     },

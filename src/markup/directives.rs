@@ -135,8 +135,9 @@ fn close(origin: &str, doc: &mut Document, o: Open) -> Result<(), Diagnostic> {
             Ok(())
         }
         "signatures" => {
+            let (text, champs) = signature_fields(&o.text).map_err(err)?;
             doc.blocks
-                .push(signatures(blocks::parse(&o.text)).map_err(err)?);
+                .push(signatures(blocks::parse(&text), champs).map_err(err)?);
             Ok(())
         }
         style_name => {
@@ -217,7 +218,45 @@ fn running(blocks: Vec<Block>) -> Result<Running, String> {
     })
 }
 
-fn signatures(blocks: Vec<Block>) -> Result<Block, String> {
+/// The signature field named at the head of each party (`- {signature-ars} **Pour …**`), one
+/// entry per party (None when the template names none), and the text without them.
+fn signature_fields(text: &str) -> Result<(String, Vec<Option<String>>), String> {
+    let mut out = String::new();
+    let mut champs = Vec::new();
+    for line in text.lines() {
+        let mut line = line;
+        if let Some(item) = line.strip_prefix("- ") {
+            let mut champ = None;
+            if let Some(rest) = item.strip_prefix('{') {
+                let Some(end) = rest.find('}') else {
+                    return Err("a party's field name `{…}` is not closed".into());
+                };
+                let name = &rest[..end];
+                if name.is_empty()
+                    || !name
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                {
+                    return Err(format!(
+                        "`{{{name}}}`: a signature field is named with lowercase letters, digits and hyphens (`{{signature-ars}}`)"
+                    ));
+                }
+                if champs.iter().flatten().any(|c: &String| c == name) {
+                    return Err(format!("two parties sign in the same field `{{{name}}}`"));
+                }
+                champ = Some(name.to_string());
+                out.push_str("- ");
+                line = rest[end + 1..].trim_start();
+            }
+            champs.push(champ);
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    Ok((out, champs))
+}
+
+fn signatures(blocks: Vec<Block>, champs: Vec<Option<String>>) -> Result<Block, String> {
     let mut intro = Vec::new();
     let mut parties = Vec::new();
     for b in blocks {
@@ -236,7 +275,13 @@ fn signatures(blocks: Vec<Block>) -> Result<Block, String> {
                         return Err("a party is empty".into());
                     };
                     let lines = paras.into_iter().flat_map(split_lines).collect();
-                    parties.push(Signatory { lines, name });
+                    let n = parties.len();
+                    let champ = champs
+                        .get(n)
+                        .cloned()
+                        .flatten()
+                        .unwrap_or_else(|| format!("signature-{}", n + 1));
+                    parties.push(Signatory { champ, lines, name });
                 }
             }
             _ => return Err("expected paragraphs, then one list of parties".into()),

@@ -9,7 +9,7 @@
 //! | `::: header` … `:::` | running header: first paragraph left, second right |
 //! | `::: footer` … `:::` | running footer, same shape; `{page}` and `{pages}` are the page fields |
 //! | `::: title` / `::: subtitle` / `::: center` / `::: right` … `:::` | paragraphs in that style |
-//! | `::: signatures` … `:::` | paragraphs kept with the block ("Fait à …"), then a list: one item per party, its last paragraph the signatory's name |
+//! | `::: signatures` … `:::` | paragraphs kept with the block ("Fait à …"), then a list: one item per party, its last paragraph the signatory's name; `- {signature-ars} …` names the party's PDF signature field |
 //! | `::: pagebreak` | a page break |
 //!
 //! In a level-2 heading, `{n}` is the article number ("1er", "2", …), counted in the document.

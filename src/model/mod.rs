@@ -260,6 +260,56 @@ pub struct Signature {
     pub date: NaiveDate,
     /// "en N exemplaires originaux" (C. civ. art. 1375: one per party with a distinct interest).
     pub exemplaires: u32,
+    /// The annexes not signed with the socle, by annex id: signed later (their own date and
+    /// place), or still being negotiated when the socle is signed (the campaign of the seed
+    /// signs the socle first and its annexes months later). An annex not listed is signed with
+    /// the socle.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub annexes: std::collections::BTreeMap<String, SignatureAnnexe>,
+}
+
+/// How an annex is signed when it is not signed with the socle.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignatureAnnexe {
+    /// The day the annex is signed, after the socle.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    /// "Fait à …" of the annex; the socle's when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lieu: Option<String>,
+    /// The annex is still being negotiated when the socle is signed: it is not rendered, and
+    /// the socle says it will be signed later.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub en_negociation: bool,
+    /// The date by which an annex being negotiated is to be signed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_prevue: Option<NaiveDate>,
+}
+
+impl Contrat {
+    /// The expected signing date of the annex `id` when it is still being negotiated.
+    pub fn annexe_en_negociation(&self, id: &str) -> Option<Option<NaiveDate>> {
+        self.signature
+            .annexes
+            .get(id)
+            .filter(|s| s.en_negociation)
+            .map(|s| s.date_prevue)
+    }
+
+    /// The signature of the annex `id`: its own when signed after the socle, the socle's
+    /// otherwise.
+    pub fn signature_de_l_annexe(&self, id: &str) -> Signature {
+        let propre = self.signature.annexes.get(id).filter(|s| !s.en_negociation);
+        Signature {
+            lieu: propre
+                .and_then(|s| s.lieu.clone())
+                .unwrap_or_else(|| self.signature.lieu.clone()),
+            date: propre.and_then(|s| s.date).unwrap_or(self.signature.date),
+            exemplaires: self.signature.exemplaires,
+            annexes: Default::default(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]

@@ -118,6 +118,98 @@ pub fn ars(a: &super::Ars, signature: NaiveDate, p: &mut Problems) {
     }
 }
 
+/// The annexes signed apart from the socle (`signature.annexes`): each an annex of the
+/// contract, either signed on its own date (not before the socle, not after the contract's
+/// end) or declared being negotiated with the date it is expected.
+fn signature_des_annexes(c: &Contrat, matrice: &Matrice, p: &mut Problems) {
+    let statuts = matrice.typologies.get(&c.typologie);
+    for (id, s) in &c.signature.annexes {
+        let path = format!("signature.annexes.{id}");
+        let Some(a) = matrice.annexes.iter().find(|a| &a.id == id) else {
+            let known: Vec<&str> = matrice.annexes.iter().map(|a| a.id.as_str()).collect();
+            p.error(
+                path,
+                format!(
+                    "annexe inconnue `{id}` ; les annexes sont : {}",
+                    known.join(", ")
+                ),
+            );
+            continue;
+        };
+        if let Some(Statut::SansObjet) = statuts.and_then(|t| t.annexes.get(id)) {
+            p.error(
+                path.clone(),
+                format!(
+                    "l’annexe « {} » est sans objet pour la typologie `{}` : elle ne se signe pas",
+                    a.titre, c.typologie
+                ),
+            );
+        }
+        let socle = c.signature.date;
+        if s.en_negociation {
+            if s.date.is_some() || s.lieu.is_some() {
+                p.error(
+                    format!("{path}.date"),
+                    format!("l’annexe « {} » est déclarée en cours de négociation : elle n’a pas encore de date ni de lieu de signature (retirez en_negociation quand elle est signée)", a.titre),
+                );
+            }
+            match s.date_prevue {
+                None => p.error(
+                    format!("{path}.date_prevue"),
+                    format!("l’annexe « {} » est en cours de négociation : indiquez la date à laquelle sa signature est prévue (date_prevue), que le contrat cite", a.titre),
+                ),
+                Some(d) if d <= socle => p.error(
+                    format!("{path}.date_prevue"),
+                    format!("la signature de l’annexe « {} » est prévue le {d}, avant la signature du socle ({socle}) : une annexe en négociation se signe après le socle", a.titre),
+                ),
+                Some(_) => {}
+            }
+            if c.annexes.presente(id) {
+                p.warning(
+                    format!("annexes.{id}"),
+                    format!("l’annexe « {} » est déclarée en cours de négociation (signature.annexes.{id}) : ses données ne sont pas rendues tant qu’elle n’est pas signée", a.titre),
+                );
+            }
+        } else {
+            if s.date_prevue.is_some() {
+                p.error(
+                    format!("{path}.date_prevue"),
+                    "date_prevue ne vaut que pour une annexe en cours de négociation (en_negociation: true) ; une annexe signée indique sa date (date)",
+                );
+            }
+            match s.date {
+                None => p.error(
+                    format!("{path}.date"),
+                    format!("indiquez la date de signature de l’annexe « {} » (date), ou déclarez-la en cours de négociation (en_negociation: true, date_prevue)", a.titre),
+                ),
+                Some(d) if d < socle => p.error(
+                    format!("{path}.date"),
+                    format!("l’annexe « {} » serait signée le {d}, avant le socle ({socle}) : une annexe signée à part se signe après lui", a.titre),
+                ),
+                Some(d) if d > c.periode.date_fin => p.error(
+                    format!("{path}.date"),
+                    format!("l’annexe « {} » serait signée le {d}, après la fin du contrat ({})", a.titre, c.periode.date_fin),
+                ),
+                Some(_) => {}
+            }
+            if !c.annexes.presente(id)
+                && statuts.and_then(|t| t.annexes.get(id)) == Some(&Statut::SiApplicable)
+            {
+                p.error(
+                    path.clone(),
+                    format!(
+                        "l’annexe « {} » est datée mais ses données manquent (annexes.{id})",
+                        a.titre
+                    ),
+                );
+            }
+            if let Some(l) = &s.lieu {
+                p.required(&format!("{path}.lieu"), l);
+            }
+        }
+    }
+}
+
 /// Checks the socle data of a sanitaire contract against the rules and the applicability matrix.
 pub fn contrat(c: &Contrat, matrice: &Matrice) -> Vec<Diagnostic> {
     let mut p = Problems::default();
@@ -216,7 +308,9 @@ pub fn contrat(c: &Contrat, matrice: &Matrice) -> Vec<Diagnostic> {
             }
             for a in &matrice.annexes {
                 let present = c.annexes.presente(&a.id);
+                let en_negociation = c.annexe_en_negociation(&a.id).is_some();
                 match (typo.annexes.get(&a.id), present) {
+                    (Some(Statut::Obligatoire), false) if en_negociation => {}
                     (Some(Statut::Obligatoire), false) => p.error(
                         "annexes",
                         format!(
@@ -237,6 +331,7 @@ pub fn contrat(c: &Contrat, matrice: &Matrice) -> Vec<Diagnostic> {
         }
     }
     c.annexes.validate(&c.periode, &mut p);
+    signature_des_annexes(c, matrice, &mut p);
 
     let (debut, fin) = (c.periode.date_debut, c.periode.date_fin);
     if fin <= debut {

@@ -4,6 +4,8 @@
 //! template). The document model reaches it as JSON data: strings stay values and are never
 //! parsed as Typst markup, so no data (and no template text) can inject Typst code.
 
+pub mod fields;
+mod objects;
 mod world;
 
 use typst::WorldExt;
@@ -35,6 +37,10 @@ pub enum Standard {
 pub struct Pdf {
     pub bytes: Vec<u8>,
     pub pages: usize,
+    /// Where each party of the document's last signature block signs: the places of its
+    /// signature fields, also written beside the PDF for platforms that place signatures by
+    /// coordinates.
+    pub places: Vec<fields::Place>,
 }
 
 /// Renders `doc` with the Typst `style` (its template name is `style_name`, for messages).
@@ -43,6 +49,7 @@ pub fn render(
     style_name: &str,
     style: &str,
     standard: Standard,
+    signature_fields: bool,
 ) -> Result<Pdf, Diagnostic> {
     let json = serde_json::to_vec(doc).map_err(|e| {
         Diagnostic::error(style_name, format!("cannot serialise the document: {e}"))
@@ -66,12 +73,101 @@ pub fn render(
         standards,
         ..PdfOptions::default()
     };
-    let bytes = typst_pdf::pdf(&compiled, &options)
+    let mut bytes = typst_pdf::pdf(&compiled, &options)
         .map_err(|errors| typst_error(&world, style_name, &errors))?;
+    let places = signature_places(&compiled, doc);
+    if signature_fields {
+        bytes = fields::add(&bytes, &places).map_err(|e| {
+            Diagnostic::error(style_name, format!("cannot add the signature fields: {e}"))
+        })?;
+    }
     Ok(Pdf {
         bytes,
         pages: compiled.pages().len(),
+        places,
     })
+}
+
+/// The signing spaces the style marked (`cpom-signature` at the top-left of each, and
+/// `cpom-signature-fin` at its bottom-right), those of the last signature block only: a
+/// bundle is signed once, at its end.
+fn signature_places(compiled: &PagedDocument, doc: &Document) -> Vec<fields::Place> {
+    use typst::foundations::{Label, Selector, Value};
+    use typst::introspection::{Introspector, MetadataElem};
+    let intro = compiled.introspector();
+    let marks = |label: &str| -> Vec<(String, i64, usize, f64, f64)> {
+        let Some(label) = Label::new(typst::utils::PicoStr::intern(label)) else {
+            return Vec::new();
+        };
+        intro
+            .query(&Selector::Label(label))
+            .iter()
+            .filter_map(|c| {
+                let Value::Dict(d) = &c.to_packed::<MetadataElem>()?.value else {
+                    return None;
+                };
+                let champ = d.get("champ").ok()?.clone().cast::<String>().ok()?;
+                let bloc = d.get("bloc").ok()?.clone().cast::<i64>().ok()?;
+                let pos = intro.position(c.location()?)?;
+                Some((
+                    champ,
+                    bloc,
+                    pos.page.get(),
+                    pos.point.x.to_pt(),
+                    pos.point.y.to_pt(),
+                ))
+            })
+            .collect()
+    };
+    let (starts, ends) = (marks("cpom-signature"), marks("cpom-signature-fin"));
+    let last = starts.iter().map(|s| s.1).max();
+    let parties: Vec<&crate::doc::Signatory> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            crate::doc::Block::Signatures { parties, .. } => Some(parties),
+            _ => None,
+        })
+        .next_back()
+        .map(|p| p.iter().collect())
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for (champ, bloc, page, x0, top) in starts.iter().filter(|s| Some(s.1) == last) {
+        let Some((_, _, _, x1, bottom)) = ends
+            .iter()
+            .find(|e| &e.0 == champ && e.1 == *bloc && e.2 == *page)
+        else {
+            continue;
+        };
+        let height = compiled.pages()[page - 1].frame.height().to_pt();
+        let party = parties.iter().find(|p| &p.champ == champ);
+        let text = crate::doc::text::inline_text;
+        out.push(fields::Place {
+            champ: champ.clone(),
+            page: *page,
+            rectangle: [*x0, height - bottom, *x1, height - top]
+                .map(|v| (v * 100.0).round() / 100.0),
+            signataire: party.map(|p| text(&p.name)).unwrap_or_default(),
+            qualite: party
+                .map(|p| {
+                    // The lines as one phrase: « Pour le titulaire, le Centre…, Directeur ».
+                    p.lines
+                        .iter()
+                        .map(|l| text(l))
+                        .fold(String::new(), |acc, l| {
+                            if acc.is_empty() {
+                                l
+                            } else if acc.ends_with([',', ':']) {
+                                format!("{acc} {l}")
+                            } else {
+                                format!("{acc}, {l}")
+                            }
+                        })
+                })
+                .unwrap_or_default(),
+        });
+    }
+    out
 }
 
 /// The characters of `text` that no embedded font can draw (emoji, scripts the fonts lack). The

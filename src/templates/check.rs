@@ -231,6 +231,7 @@ impl Seen<'_> {
                             render::STYLE,
                             style,
                             crate::pdf::Standard::default(),
+                            false,
                         ) {
                             d.file = shown(&lib.set, render::STYLE);
                             self.diagnostics.push(d);

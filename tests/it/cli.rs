@@ -25,7 +25,7 @@ fn render_writes_both_formats_under_the_finess_folder_and_prints_the_paths() {
         "annexe-2-cooperations-territoriales",
         "annexe-3-permanence-des-soins",
     ] {
-        for ext in ["pdf", "docx"] {
+        for ext in ["pdf", "signatures.json", "docx"] {
             expected.push(
                 dir.join(format!("CPOM-OCC-2019-310000120/{stem}.{ext}"))
                     .to_str()
@@ -42,7 +42,7 @@ fn render_writes_both_formats_under_the_finess_folder_and_prints_the_paths() {
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names.len(), 8, "{names:?}");
+    assert_eq!(names.len(), 12, "{names:?}");
 }
 
 #[test]

@@ -180,6 +180,7 @@ fn bundles() -> Vec<std::path::PathBuf> {
             cpom::render::STYLE,
             style,
             cpom::pdf::Standard::default(),
+            true,
         )
         .unwrap();
         let path = output_dir().join(format!(

@@ -17,6 +17,7 @@ mod invalid;
 mod medico_social;
 pub mod parity;
 mod robustness;
+mod signature_fields;
 mod signing;
 mod socle;
 mod tables;
