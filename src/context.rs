@@ -15,12 +15,11 @@ pub struct AnnexeDuContrat {
     pub titre: String,
     /// "obligatoire" or "si applicable".
     pub statut: &'static str,
-    /// Still being negotiated when the socle is signed (`signature.annexes`): not rendered;
-    /// the socle says when it is to be signed.
-    pub en_negociation: bool,
-    /// The date an annex being negotiated is to be signed (ISO), for `date_longue`.
+    /// Not signed with the socle: the date the socle announces for its signature (ISO).
     pub date_prevue: Option<String>,
-    /// Signed after the socle: its own signature (ISO date, place), else None.
+    /// Announced and not yet signed: not rendered.
+    pub en_negociation: bool,
+    /// Signed after the socle: its own signature (date, place).
     pub signee_a_part: Option<crate::model::Signature>,
 }
 
@@ -31,22 +30,23 @@ pub fn annexes_du_contrat(c: &Contrat, m: &Matrice) -> Vec<AnnexeDuContrat> {
     for a in &m.annexes {
         let statut = m.statut(&c.typologie, &a.id);
         let present = crate::model::annexe_presente(c, &a.id);
-        let en_negociation = c.annexe_en_negociation(&a.id);
+        let prevue = c.annexe_signee_apres_le_socle(&a.id);
         let keep = match statut {
             Some(Statut::Obligatoire) => true,
-            Some(Statut::SiApplicable) => present || en_negociation.is_some(),
+            Some(Statut::SiApplicable) => present || prevue.is_some(),
             _ => false,
         };
         if keep {
-            let propre = c.signature.annexes.get(&a.id).filter(|s| !s.en_negociation);
+            let en_negociation = c.annexe_en_negociation(&a.id);
             out.push(AnnexeDuContrat {
                 id: a.id.clone(),
                 numero: out.len() + 1,
                 titre: a.titre.clone(),
                 statut: statut.map(Statut::libelle).unwrap_or(""),
-                en_negociation: en_negociation.is_some(),
-                date_prevue: en_negociation.flatten().map(|d| d.to_string()),
-                signee_a_part: propre.map(|_| c.signature_de_l_annexe(&a.id)),
+                date_prevue: prevue.map(|d| d.to_string()),
+                en_negociation,
+                signee_a_part: (prevue.is_some() && !en_negociation)
+                    .then(|| c.signature_de_l_annexe(&a.id)),
             });
         }
     }
@@ -153,10 +153,10 @@ pub fn build(c: &Contrat, m: &Matrice) -> Result<tera::Context, String> {
         );
     }
     let annexes = annexes_du_contrat(c, m);
-    // The annexes still being negotiated, which the socle announces (their titles).
+    // The annexes signed after the socle, which the socle announces (their titles).
     let en_negociation: Vec<&str> = annexes
         .iter()
-        .filter(|a| a.en_negociation)
+        .filter(|a| a.date_prevue.is_some())
         .map(|a| a.titre.as_str())
         .collect();
     ctx.insert("annexes_en_negociation", &en_negociation);

@@ -22,6 +22,8 @@ pub struct Line {
     pub present: bool,
     pub decision: Decision,
     pub why: String,
+    /// When an included annex is signed: with the socle, on its own date, or still to sign.
+    pub signature: Option<String>,
 }
 
 pub fn annexes(c: &Contrat, m: &Matrice) -> Vec<Line> {
@@ -40,8 +42,13 @@ pub fn annexes(c: &Contrat, m: &Matrice) -> Vec<Line> {
         } else {
             format!("no data under annexes.{}", a.id)
         };
+        let en_negociation = c.annexe_en_negociation(&a.id);
         let (decision, why) = match (statut, present) {
             (Some(Statut::Obligatoire), true) => (Decision::Included, format!("{rule}; {data}")),
+            (Some(Statut::Obligatoire | Statut::SiApplicable), false) if en_negociation => (
+                Decision::Included,
+                format!("{rule}; being negotiated (signature.annexes.{})", a.id),
+            ),
             (Some(Statut::Obligatoire), false) => (
                 Decision::Violation,
                 format!("{rule}, but {data}: the contract is incomplete"),
@@ -66,7 +73,9 @@ pub fn annexes(c: &Contrat, m: &Matrice) -> Vec<Line> {
                 format!("typology `{}` is not in the matrix", c.typologie),
             ),
         };
+        let signature = (decision == Decision::Included).then(|| signature(c, &a.id));
         out.push(Line {
+            signature,
             titre: a.titre.clone(),
             id: a.id.clone(),
             statut,
@@ -76,6 +85,29 @@ pub fn annexes(c: &Contrat, m: &Matrice) -> Vec<Line> {
         });
     }
     out
+}
+
+/// When the annex `id` is signed, in the words of the data.
+fn signature(c: &Contrat, id: &str) -> String {
+    let date = |d: chrono::NaiveDate| crate::fr::date_longue(d);
+    match c.signature.annexes.get(id) {
+        None => format!(
+            "signée avec le socle, le {} à {}",
+            date(c.signature.date),
+            c.signature.lieu
+        ),
+        Some(s) => match s.date {
+            Some(d) => format!(
+                "signée après le socle, le {} à {}",
+                date(d),
+                s.lieu.as_deref().unwrap_or(&c.signature.lieu)
+            ),
+            None => format!(
+                "RESTE À SIGNER : en cours de négociation, signature prévue au plus tard le {}",
+                date(s.date_prevue)
+            ),
+        },
+    }
 }
 
 /// The report `cpom explain` prints.
@@ -105,6 +137,21 @@ pub fn report(file: &str, c: &Contrat, m: &Matrice, matrix_origin: &str) -> Stri
         };
         let statut = l.statut.map(Statut::libelle).unwrap_or("?");
         let _ = writeln!(s, "{mark} « {} » [{statut}] {label}: {}", l.titre, l.why);
+        if let Some(sig) = &l.signature {
+            let _ = writeln!(s, "    {sig}");
+        }
+    }
+    let a_signer: Vec<String> = annexes(c, m)
+        .into_iter()
+        .filter(|l| c.annexe_en_negociation(&l.id) && l.decision == Decision::Included)
+        .map(|l| format!("« {} »", l.titre))
+        .collect();
+    if !a_signer.is_empty() {
+        let _ = writeln!(
+            s,
+            "reste à signer après le socle : {} ; rendez-les avec `cpom render --documents` une fois leur date de signature indiquée (signature.annexes.<annexe>.date)",
+            a_signer.join(", ")
+        );
     }
     s
 }

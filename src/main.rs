@@ -38,6 +38,12 @@ enum Command {
         /// Written to `<REFERENCE>/consolide-<DATE>/`.
         #[arg(long, value_name = "DATE")]
         as_of: Option<chrono::NaiveDate>,
+        /// Only these documents of each contract, comma-separated, as you name them: `socle`
+        /// (médico-social: `contrat`), an annex by its id or number (`permanence_des_soins`,
+        /// `annexe-4`), e.g. `--documents socle,permanence_des_soins,financements` for the first
+        /// signing period. The contract's other files in the output folder are left as they are.
+        #[arg(long, value_name = "DOCUMENTS", value_parser = parse_selection)]
+        documents: Option<render::Selection>,
     },
     /// Avenants computed from data.
     Avenant {
@@ -66,6 +72,12 @@ enum Command {
         /// No progress output, only the summary and the errors.
         #[arg(short, long)]
         quiet: bool,
+        /// Only these documents of each contract, comma-separated, as you name them: `socle`
+        /// (médico-social: `contrat`), an annex by its id or number (`permanence_des_soins`,
+        /// `annexe-4`), e.g. `--documents socle,permanence_des_soins,financements` for the first
+        /// signing period. The contract's other files in the output folder are left as they are.
+        #[arg(long, value_name = "DOCUMENTS", value_parser = parse_selection)]
+        documents: Option<render::Selection>,
     },
     /// Template authoring: list, export and check templates.
     Templates {
@@ -235,9 +247,29 @@ enum PdfStandardArg {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Render { files, out, as_of } => {
-            let opts = render_options(&out);
+        Command::Render {
+            files,
+            out,
+            as_of,
+            documents,
+        } => {
+            let opts = Options {
+                documents,
+                ..render_options(&out)
+            };
             let bundle = out.bundle;
+            if bundle && opts.documents.is_some() {
+                eprintln!(
+                    "error: --bundle rassemble tous les documents du contrat ; il ne se combine pas avec --documents"
+                );
+                return ExitCode::from(2);
+            }
+            if as_of.is_some() && opts.documents.is_some() {
+                eprintln!(
+                    "error: une version consolidée comprend tous les documents du contrat ; --as-of ne se combine pas avec --documents"
+                );
+                return ExitCode::from(2);
+            }
             run(out.templates.clone(), |lib| {
                 let dir = out.dir();
                 match as_of {
@@ -284,14 +316,24 @@ fn main() -> ExitCode {
             force,
             shard,
             quiet,
+            documents,
         } => {
+            if out.bundle && documents.is_some() {
+                eprintln!(
+                    "error: --bundle rassemble tous les documents du contrat ; il ne se combine pas avec --documents"
+                );
+                return ExitCode::from(2);
+            }
             let opts = cpom::batch::Options {
                 jobs: jobs.unwrap_or_else(|| {
                     std::thread::available_parallelism()
                         .map(|n| n.get())
                         .unwrap_or(2)
                 }),
-                render: render_options(&out),
+                render: Options {
+                    documents,
+                    ..render_options(&out)
+                },
                 bundle: out.bundle,
                 force,
                 shard,
@@ -341,7 +383,12 @@ fn render_options(out: &OutputArgs) -> Options {
             PdfStandardArg::None => pdf::Standard::None,
         },
         signature_fields: !out.no_signature_fields,
+        documents: None,
     }
+}
+
+fn parse_selection(text: &str) -> Result<render::Selection, String> {
+    render::Selection::parse(text)
 }
 
 fn batch(
@@ -483,6 +530,12 @@ fn render_files(
             continue;
         }
         let result = job.and_then(|job| match job {
+            Job::Avenant(_) if opts.documents.is_some() => Err(Failure(vec![
+                cpom::diagnostic::Diagnostic::error(
+                    file.display().to_string(),
+                    "--documents choisit des documents d’un contrat, pas d’un avenant : rendez l’avenant sans --documents",
+                ),
+            ])),
             Job::Avenant(av) => {
                 av.warnings.iter().for_each(|w| eprintln!("{w}"));
                 let docs = cpom::avenant::render(&av, lib, opts)?;
@@ -497,7 +550,11 @@ fn render_files(
                 let docs = render::render(&loaded, lib, opts)?;
                 let files = files_of(&docs, lib, opts, bundle)?;
                 let folder = render::folder_name(&loaded.contrat);
-                cpom::batch::replace_set(out, &folder, output::Set::Contrat, &files)
+                let set = match opts.documents {
+                    Some(_) => output::Set::Documents(docs.iter().map(|d| d.stem.clone()).collect()),
+                    None => output::Set::Contrat,
+                };
+                cpom::batch::replace_set(out, &folder, set, &files)
             }
         });
         ok &= print_written(result);

@@ -225,14 +225,81 @@ fn walk_strings(v: &serde_yaml::Value, path: String, f: &mut dyn FnMut(&str, &st
     }
 }
 
-/// Which formats to produce.
-#[derive(Debug, Clone, Copy)]
+/// Which formats to produce, and of which documents.
+#[derive(Debug, Clone)]
 pub struct Options {
     pub pdf: bool,
     pub docx: bool,
     pub pdf_standard: pdf::Standard,
     /// An empty electronic signature field in the PDF for each party (on by default).
     pub signature_fields: bool,
+    /// Only these documents of each contract (`--documents`), when given: see [`Selection`].
+    pub documents: Option<Selection>,
+}
+
+/// A chosen subset of a contract's documents, as users name them: `socle` (médico-social:
+/// `contrat`), an annex by its id (`permanence_des_soins`), its file name
+/// (`annexe-4-permanence-des-soins`, `permanence-des-soins`) or its number (`annexe-4`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection(pub Vec<String>);
+
+impl Selection {
+    /// Parses `socle,permanence_des_soins,financements`.
+    pub fn parse(text: &str) -> Result<Selection, String> {
+        let names: Vec<String> = text
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        if names.is_empty() {
+            return Err("nommez au moins un document (par exemple `socle,financements`)".into());
+        }
+        Ok(Selection(names))
+    }
+
+    /// Whether the document `plan` is chosen.
+    fn chooses(&self, plan: &DocumentPlan) -> bool {
+        self.0.iter().any(|n| names_of(plan).iter().any(|m| m == n))
+    }
+
+    /// The documents of `plans` it chooses; a name that designates none of them is an error
+    /// that lists the names of the contract's documents.
+    pub fn apply(
+        &self,
+        plans: Vec<DocumentPlan>,
+        file: &str,
+    ) -> Result<Vec<DocumentPlan>, Failure> {
+        for n in &self.0 {
+            if !plans.iter().any(|p| names_of(p).contains(n)) {
+                let known: Vec<String> = plans
+                    .iter()
+                    .map(|p| names_of(p).into_iter().next().unwrap_or_default())
+                    .collect();
+                return Err(Failure(vec![Diagnostic::error(
+                    file,
+                    format!(
+                        "--documents : ce contrat n’a pas de document `{n}` ; ses documents sont : {}",
+                        known.join(", ")
+                    ),
+                )]));
+            }
+        }
+        Ok(plans.into_iter().filter(|p| self.chooses(p)).collect())
+    }
+}
+
+/// The names a user may give a document: its kind first (`socle`, `financements`), then its
+/// file stem, its stem without the number, and `annexe-N`.
+fn names_of(plan: &DocumentPlan) -> Vec<String> {
+    let mut out = vec![plan.kind.clone(), plan.stem.clone()];
+    if plan.kind == "contrat_medico_social" {
+        out.insert(0, "contrat".into());
+    }
+    if let Some(a) = &plan.annexe {
+        out.push(a.id.replace('_', "-"));
+        out.push(format!("annexe-{}", a.numero));
+    }
+    out
 }
 
 impl Default for Options {
@@ -242,6 +309,7 @@ impl Default for Options {
             docx: true,
             pdf_standard: pdf::Standard::default(),
             signature_fields: true,
+            documents: None,
         }
     }
 }
@@ -265,8 +333,22 @@ pub fn models(
     lib: &Library,
     ctx: &tera::Context,
 ) -> Result<Vec<(DocumentPlan, Document)>, Failure> {
+    models_of(loaded, lib, ctx, None)
+}
+
+/// [`models`] of the documents `selection` chooses (all when None).
+pub fn models_of(
+    loaded: &Loaded,
+    lib: &Library,
+    ctx: &tera::Context,
+    selection: Option<&Selection>,
+) -> Result<Vec<(DocumentPlan, Document)>, Failure> {
+    let mut plans = documents(&loaded.contrat, &lib.matrice);
+    if let Some(s) = selection {
+        plans = s.apply(plans, &loaded.source.name)?;
+    }
     let mut out = Vec::new();
-    for plan in documents(&loaded.contrat, &lib.matrice) {
+    for plan in plans {
         let mut ctx = ctx.clone();
         if let Some(a) = &plan.annexe {
             ctx.insert("annexe", a);
@@ -380,8 +462,8 @@ fn documents_medico_social() -> Vec<DocumentPlan> {
                 numero: i + 1,
                 titre: titre.to_string(),
                 statut: "opposable",
-                en_negociation: false,
                 date_prevue: None,
+                en_negociation: false,
                 signee_a_part: None,
             }),
         });
@@ -539,7 +621,7 @@ pub fn context_for(loaded: &Loaded, lib: &Library) -> Result<tera::Context, Fail
 pub fn render(loaded: &Loaded, lib: &Library, opts: &Options) -> Result<Vec<Rendered>, Failure> {
     let ctx = context_for(loaded, lib)?;
     let style = lib.set.text(STYLE)?;
-    models(loaded, lib, &ctx)?
+    models_of(loaded, lib, &ctx, opts.documents.as_ref())?
         .into_iter()
         .map(|(plan, doc)| Rendered::new(plan.stem, doc, lib, style, opts))
         .collect()
@@ -602,7 +684,7 @@ impl Rendered {
         };
         let opts = Options {
             docx: false,
-            ..*opts
+            ..opts.clone()
         };
         let style = lib.set.text(STYLE)?;
         Rendered::new(BUNDLE_STEM.into(), doc, lib, style, &opts).map(Some)

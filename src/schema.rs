@@ -36,13 +36,15 @@ pub fn variables_markdown() -> String {
     let defs = schema.get("$defs").cloned().unwrap_or_default();
     let mut out = String::new();
     walk(&schema, &defs, "", &mut out, 0);
-    out.push_str("| `annexes_du_contrat` | list | annexes this contract carries, in order: `id`, `numero`, `titre`, `statut` (computed) |\n");
+    out.push_str("| `signature.annexes.<id>` | object | an annex signed after the socle: `date_prevue` (the date the socle announces), `date` and `lieu` once signed |\n");
+    out.push_str("| `annexes_du_contrat` | list | annexes this contract carries, in order: `id`, `numero`, `titre`, `statut`; for an annex signed after the socle `date_prevue`, `en_negociation` (not yet signed, not rendered) and `signee_a_part` (its `lieu`, `date`) (computed) |\n");
+    out.push_str("| `annexes_en_negociation` | list | titles of the annexes signed after the socle, which the socle announces (computed) |\n");
     out.push_str("| `annexes_sans_objet` | list | titles of the annexes sans objet for the typology (computed) |\n");
     out.push_str(
         "| `typologie_libelle` | text | label of the typology in the matrix (computed) |\n",
     );
     out.push_str("| `tableau_financements` | object | Financements table: `annees`, `lignes[].index`, `lignes[].montants` (cents per year, none when empty), `lignes[].total`, `totaux_annees` (none for a year without any amount), `total_general` (computed, exact cents) |\n");
-    out.push_str("| `annexe` | object | in an annex template: `id`, `numero`, `titre`, `statut` of the annex being rendered |\n");
+    out.push_str("| `annexe` | object | in an annex template: the entry of `annexes_du_contrat` of the annex being rendered; an annex signed after the socle sees its own `signature` and the socle's as `signature_du_socle` |\n");
     out.push_str("| `libelles` | object | `templates/libelles.yaml`: labels of coded values (`libelles.type_ligne[l.type_ligne]`) and of field names (`libelles.champs`) |\n");
     out.push_str("| `consolidation` | object | in a consolidated version only: `date`, `avenants[]` in force (`numero`, `date_signature`, `date_effet`) |\n");
     out.push_str("| `avenant`, `articles_avenant`, `contrat_initial` | object | in an avenant: its data; one entry per modification (`nature`, `annexe_titre`, `annexe_numero`, `article`, `nouvelle_redaction`, `nouvelle_date_fin`, `changements[]`: `element`, `nature`, `cle`, `champ`, `sous_cle`, `ancienne`, `nouvelle`); the contract as signed (`date_debut`, `date_fin`, `date_signature`) |\n");

@@ -298,6 +298,11 @@ fn render_one(item: &input::Item, ctx: &Ctx) -> (Outcome, Option<ContractEntry>)
             hasher_input.push_str(&std::fs::read_to_string(dep).unwrap_or_default());
         }
     }
+    // A subset of the documents (`--documents`) is not the contract's whole set: a later
+    // render of all of them must not take it as up to date.
+    if let Some(s) = &opts.render.documents {
+        hasher_input.push_str(&format!("\n--documents={}", s.0.join(",")));
+    }
     let inputs_sha256 = sha256_hex(hasher_input.as_bytes());
     let out = ctx.out.root();
     if !opts.force {
@@ -341,12 +346,11 @@ fn render_one(item: &input::Item, ctx: &Ctx) -> (Outcome, Option<ContractEntry>)
             let folder = render::folder_name(&loaded.contrat);
             claim(ctx, &folder, &item.name, "a la même référence de contrat")?;
             let docs = render::render(&loaded, lib, &opts.render)?;
-            (
-                folder.clone(),
-                Set::Contrat.dossier(&folder),
-                Set::Contrat,
-                docs,
-            )
+            let set = match opts.render.documents {
+                Some(_) => Set::Documents(docs.iter().map(|d| d.stem.clone()).collect()),
+                None => Set::Contrat,
+            };
+            (folder.clone(), set.dossier(&folder), set, docs)
         };
         let bundle = if opts.bundle && !avenant {
             render::Rendered::bundle(&docs, lib, &opts.render)?

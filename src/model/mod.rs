@@ -260,47 +260,48 @@ pub struct Signature {
     pub date: NaiveDate,
     /// "en N exemplaires originaux" (C. civ. art. 1375: one per party with a distinct interest).
     pub exemplaires: u32,
-    /// The annexes not signed with the socle, by annex id: signed later (their own date and
-    /// place), or still being negotiated when the socle is signed (the campaign of the seed
-    /// signs the socle first and its annexes months later). An annex not listed is signed with
-    /// the socle.
+    /// The annexes not signed with the socle, by annex id: still being negotiated when the
+    /// socle is signed (the campaign of the seed signs the socle first and its annexes months
+    /// later), with the date the socle announces, and, once signed, their own date and place.
+    /// An annex not listed is signed with the socle.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub annexes: std::collections::BTreeMap<String, SignatureAnnexe>,
 }
 
-/// How an annex is signed when it is not signed with the socle.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+/// An annex signed after the socle. The socle's text depends only on `date_prevue`, so that the
+/// socle signed first renders the same once its annexes are signed.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignatureAnnexe {
-    /// The day the annex is signed, after the socle.
+    /// The date by which the socle says the annex is to be signed.
+    pub date_prevue: NaiveDate,
+    /// The day the annex was signed; absent while it is being negotiated (it is then not
+    /// rendered, and `cpom explain` lists it as remaining to sign).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<NaiveDate>,
     /// "Fait à …" of the annex; the socle's when not given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lieu: Option<String>,
-    /// The annex is still being negotiated when the socle is signed: it is not rendered, and
-    /// the socle says it will be signed later.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub en_negociation: bool,
-    /// The date by which an annex being negotiated is to be signed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_prevue: Option<NaiveDate>,
 }
 
 impl Contrat {
-    /// The expected signing date of the annex `id` when it is still being negotiated.
-    pub fn annexe_en_negociation(&self, id: &str) -> Option<Option<NaiveDate>> {
+    /// The date the socle announces for the annex `id`, when it is not signed with the socle.
+    pub fn annexe_signee_apres_le_socle(&self, id: &str) -> Option<NaiveDate> {
+        self.signature.annexes.get(id).map(|s| s.date_prevue)
+    }
+
+    /// Whether the annex `id` is still being negotiated: announced, not yet signed.
+    pub fn annexe_en_negociation(&self, id: &str) -> bool {
         self.signature
             .annexes
             .get(id)
-            .filter(|s| s.en_negociation)
-            .map(|s| s.date_prevue)
+            .is_some_and(|s| s.date.is_none())
     }
 
     /// The signature of the annex `id`: its own when signed after the socle, the socle's
     /// otherwise.
     pub fn signature_de_l_annexe(&self, id: &str) -> Signature {
-        let propre = self.signature.annexes.get(id).filter(|s| !s.en_negociation);
+        let propre = self.signature.annexes.get(id);
         Signature {
             lieu: propre
                 .and_then(|s| s.lieu.clone())

@@ -118,9 +118,9 @@ pub fn ars(a: &super::Ars, signature: NaiveDate, p: &mut Problems) {
     }
 }
 
-/// The annexes signed apart from the socle (`signature.annexes`): each an annex of the
-/// contract, either signed on its own date (not before the socle, not after the contract's
-/// end) or declared being negotiated with the date it is expected.
+/// The annexes signed after the socle (`signature.annexes`): each an annex of the contract,
+/// announced for a date after the socle's, and once signed dated after the socle and before
+/// the contract's end, with its data.
 fn signature_des_annexes(c: &Contrat, matrice: &Matrice, p: &mut Problems) {
     let statuts = matrice.typologies.get(&c.typologie);
     for (id, s) in &c.signature.annexes {
@@ -146,65 +146,59 @@ fn signature_des_annexes(c: &Contrat, matrice: &Matrice, p: &mut Problems) {
             );
         }
         let socle = c.signature.date;
-        if s.en_negociation {
-            if s.date.is_some() || s.lieu.is_some() {
-                p.error(
-                    format!("{path}.date"),
-                    format!("l’annexe « {} » est déclarée en cours de négociation : elle n’a pas encore de date ni de lieu de signature (retirez en_negociation quand elle est signée)", a.titre),
-                );
+        if s.date_prevue <= socle {
+            p.error(
+                format!("{path}.date_prevue"),
+                format!("la signature de l’annexe « {} » est prévue le {}, au plus tard à la signature du socle ({socle}) : une annexe signée avec le socle ne figure pas dans signature.annexes", a.titre, s.date_prevue),
+            );
+        }
+        match s.date {
+            None => {
+                if s.lieu.is_some() {
+                    p.error(
+                        format!("{path}.lieu"),
+                        format!("l’annexe « {} » n’est pas encore signée (pas de date) : son lieu de signature s’indique avec sa date", a.titre),
+                    );
+                }
+                if c.annexes.presente(id) {
+                    p.warning(
+                        format!("annexes.{id}"),
+                        format!("l’annexe « {} » est en cours de négociation (signature.annexes.{id} sans date) : ses données ne sont pas rendues tant qu’elle n’est pas signée", a.titre),
+                    );
+                }
             }
-            match s.date_prevue {
-                None => p.error(
-                    format!("{path}.date_prevue"),
-                    format!("l’annexe « {} » est en cours de négociation : indiquez la date à laquelle sa signature est prévue (date_prevue), que le contrat cite", a.titre),
-                ),
-                Some(d) if d <= socle => p.error(
-                    format!("{path}.date_prevue"),
-                    format!("la signature de l’annexe « {} » est prévue le {d}, avant la signature du socle ({socle}) : une annexe en négociation se signe après le socle", a.titre),
-                ),
-                Some(_) => {}
-            }
-            if c.annexes.presente(id) {
-                p.warning(
-                    format!("annexes.{id}"),
-                    format!("l’annexe « {} » est déclarée en cours de négociation (signature.annexes.{id}) : ses données ne sont pas rendues tant qu’elle n’est pas signée", a.titre),
-                );
-            }
-        } else {
-            if s.date_prevue.is_some() {
-                p.error(
-                    format!("{path}.date_prevue"),
-                    "date_prevue ne vaut que pour une annexe en cours de négociation (en_negociation: true) ; une annexe signée indique sa date (date)",
-                );
-            }
-            match s.date {
-                None => p.error(
-                    format!("{path}.date"),
-                    format!("indiquez la date de signature de l’annexe « {} » (date), ou déclarez-la en cours de négociation (en_negociation: true, date_prevue)", a.titre),
-                ),
-                Some(d) if d < socle => p.error(
-                    format!("{path}.date"),
-                    format!("l’annexe « {} » serait signée le {d}, avant le socle ({socle}) : une annexe signée à part se signe après lui", a.titre),
-                ),
-                Some(d) if d > c.periode.date_fin => p.error(
-                    format!("{path}.date"),
-                    format!("l’annexe « {} » serait signée le {d}, après la fin du contrat ({})", a.titre, c.periode.date_fin),
-                ),
-                Some(_) => {}
-            }
-            if !c.annexes.presente(id)
-                && statuts.and_then(|t| t.annexes.get(id)) == Some(&Statut::SiApplicable)
-            {
-                p.error(
-                    path.clone(),
-                    format!(
-                        "l’annexe « {} » est datée mais ses données manquent (annexes.{id})",
-                        a.titre
-                    ),
-                );
-            }
-            if let Some(l) = &s.lieu {
-                p.required(&format!("{path}.lieu"), l);
+            Some(d) => {
+                if d <= socle {
+                    p.error(
+                        format!("{path}.date"),
+                        format!("l’annexe « {} » serait signée le {d}, au plus tard avec le socle ({socle}) : une annexe signée avec le socle ne figure pas dans signature.annexes", a.titre),
+                    );
+                } else if d > c.periode.date_fin {
+                    p.error(
+                        format!("{path}.date"),
+                        format!(
+                            "l’annexe « {} » serait signée le {d}, après la fin du contrat ({})",
+                            a.titre, c.periode.date_fin
+                        ),
+                    );
+                } else if d > s.date_prevue {
+                    p.warning(
+                        format!("{path}.date"),
+                        format!("l’annexe « {} » est signée le {d}, après la date que le socle annonce ({}) : vérifiez que ce retard est convenu entre les parties", a.titre, s.date_prevue),
+                    );
+                }
+                if !c.annexes.presente(id) {
+                    p.error(
+                        format!("{path}.date"),
+                        format!(
+                            "l’annexe « {} » est datée mais ses données manquent (annexes.{id})",
+                            a.titre
+                        ),
+                    );
+                }
+                if let Some(l) = &s.lieu {
+                    p.required(&format!("{path}.lieu"), l);
+                }
             }
         }
     }
@@ -308,7 +302,7 @@ pub fn contrat(c: &Contrat, matrice: &Matrice) -> Vec<Diagnostic> {
             }
             for a in &matrice.annexes {
                 let present = c.annexes.presente(&a.id);
-                let en_negociation = c.annexe_en_negociation(&a.id).is_some();
+                let en_negociation = c.annexe_en_negociation(&a.id);
                 match (typo.annexes.get(&a.id), present) {
                     (Some(Statut::Obligatoire), false) if en_negociation => {}
                     (Some(Statut::Obligatoire), false) => p.error(

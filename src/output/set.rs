@@ -12,11 +12,14 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Which documents of a contract's folder a write replaces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Set {
     /// The contract's own documents: the socle (`socle`, médico-social `contrat`), its annexes
     /// (`annexe-…`) and the bundle (`contrat-complet`).
     Contrat,
+    /// Some documents of the contract, by file stem (`--documents`): the others stay as they
+    /// are, e.g. the socle signed in an earlier period beside the annexes rendered now.
+    Documents(Vec<String>),
     /// The documents of avenant n° N (`avenant-N.…`, `avenant-N-…`).
     Avenant(u32),
     /// The whole folder (a consolidated version's own subfolder).
@@ -30,7 +33,7 @@ impl Set {
         match self {
             Set::Contrat => Some(".cpom-contrat.json".into()),
             Set::Avenant(n) => Some(format!(".cpom-avenant-{n}.json")),
-            Set::Dossier => None,
+            Set::Documents(_) | Set::Dossier => None,
         }
     }
 
@@ -39,7 +42,7 @@ impl Set {
     pub fn dossier(&self, folder: &str) -> String {
         match self {
             Set::Avenant(n) => format!("{folder}/avenant-{n}"),
-            Set::Contrat | Set::Dossier => folder.to_string(),
+            Set::Contrat | Set::Documents(_) | Set::Dossier => folder.to_string(),
         }
     }
 
@@ -57,6 +60,10 @@ impl Set {
             Set::Avenant(n) => {
                 name.starts_with(&format!("avenant-{n}."))
                     || name.starts_with(&format!("avenant-{n}-"))
+            }
+            Set::Documents(stems) => {
+                let stem = name.split('.').next().unwrap_or_default();
+                stems.iter().any(|s| s == stem)
             }
             Set::Dossier => true,
         }
@@ -299,5 +306,10 @@ mod tests {
         assert!(!Set::Avenant(1).owns("avenant-12.pdf"));
         assert!(Set::Avenant(1).owns(".cpom-avenant-1.json"));
         assert!(!Set::Contrat.owns(".cpom-avenant-1.json"));
+        let some = Set::Documents(vec!["socle".into(), "annexe-5-financements".into()]);
+        assert!(some.owns("socle.pdf"));
+        assert!(some.owns("annexe-5-financements.signatures.json"));
+        assert!(!some.owns("annexe-1-orientations-strategiques.pdf"));
+        assert!(!some.owns(".cpom-contrat.json"));
     }
 }

@@ -16,6 +16,7 @@ mod integrity;
 mod invalid;
 mod medico_social;
 pub mod parity;
+mod phased_signing;
 mod robustness;
 mod signature_fields;
 mod signing;
