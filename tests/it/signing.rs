@@ -211,3 +211,45 @@ fn each_visa_is_its_own_paragraph() {
         }
     }
 }
+
+/// Paraphes on every page of a signable document but the one where the parties sign in full
+/// (PDF); the DOCX, for negotiation, keeps its paraphe zone in its footer.
+#[test]
+fn paraphe_zones_are_on_every_page_but_the_signature_page() {
+    let mut checked = 0;
+    for o in rendered() {
+        let text = pdf_text(&o.pdf);
+        let pages: Vec<&str> = text
+            .split('\u{c}')
+            .filter(|p| !p.trim().is_empty())
+            .collect();
+        assert_eq!(pages.len(), o.pdf_pages, "{}/{}", o.fixture, o.stem);
+        for (i, p) in pages.iter().enumerate() {
+            let signing = p.contains("exemplaires originaux");
+            assert_eq!(
+                p.contains("Paraphes"),
+                !signing,
+                "{}/{} page {}: {}",
+                o.fixture,
+                o.stem,
+                i + 1,
+                if signing {
+                    "a paraphe zone on the signature page"
+                } else {
+                    "no paraphe zone"
+                }
+            );
+        }
+        let footers: String = (1..=2)
+            .map(|n| docx_part(&o.docx, &format!("word/footer{n}.xml")))
+            .collect();
+        assert!(
+            footers.contains("Paraphes"),
+            "{}/{}: DOCX footer",
+            o.fixture,
+            o.stem
+        );
+        checked += 1;
+    }
+    assert!(checked >= 30, "{checked}");
+}
