@@ -19,5 +19,6 @@ pub mod output;
 pub mod pdf;
 pub mod render;
 pub mod schema;
+pub mod suivi;
 pub mod templates;
 pub mod watch;

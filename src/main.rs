@@ -79,6 +79,17 @@ enum Command {
         #[arg(long, value_name = "DOCUMENTS", value_parser = parse_selection)]
         documents: Option<render::Selection>,
     },
+    /// The yearly review of a contract (revue annuelle): from the values achieved in a year
+    /// (a `suivi:` file), each indicator's target of the year, gap and status, as PDF and DOCX
+    /// in the contract's folder (`revue-annuelle-<YEAR>.pdf`).
+    Suivi {
+        /// The contract's data file.
+        contrat: PathBuf,
+        /// The values achieved (`suivi:` file).
+        valeurs: PathBuf,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
     /// Template authoring: list, export and check templates.
     Templates {
         #[command(subcommand)]
@@ -342,6 +353,17 @@ fn main() -> ExitCode {
             };
             run(out.templates, |lib| {
                 batch(lib, &input, &out.output, &opts, report_path.as_deref())
+            })
+        }
+        Command::Suivi {
+            contrat,
+            valeurs,
+            out,
+        } => {
+            let opts = render_options(&out);
+            run(out.templates.clone(), |lib| {
+                let dir = out.dir();
+                print_written(suivi(lib, &contrat, &valeurs, &dir, &opts))
             })
         }
         Command::ManifestMerge { output, manifests } => merge_manifests(&output, &manifests),
@@ -651,6 +673,22 @@ fn render_consolidated(
         cpom::batch::replace_set(out, &folder, output::Set::Dossier, &files)
     })();
     print_written(result)
+}
+
+/// `cpom suivi`: the yearly review, written beside the contract's documents.
+fn suivi(
+    lib: &Library,
+    contrat: &std::path::Path,
+    valeurs: &std::path::Path,
+    out: &output::OutputDir,
+    opts: &Options,
+) -> Result<Vec<PathBuf>, Failure> {
+    let loaded = render::load(contrat, lib)?;
+    let s = cpom::suivi::load(valeurs, &loaded)?;
+    let docs = cpom::suivi::render(&loaded, &s, lib, opts)?;
+    let files: Vec<(String, Vec<u8>)> = docs.iter().flat_map(|d| d.files()).collect();
+    let set = output::Set::Documents(docs.iter().map(|d| d.stem.clone()).collect());
+    cpom::batch::replace_set(out, &render::folder_name(&loaded.contrat), set, &files)
 }
 
 /// `cpom avenant diff`: the computed avenant's data and documents, written together.

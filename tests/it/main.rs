@@ -21,5 +21,6 @@ mod robustness;
 mod signature_fields;
 mod signing;
 mod socle;
+mod suivi;
 mod tables;
 mod templates;

@@ -1,0 +1,429 @@
+//! Suivi: the yearly review of a contract, computed from what was achieved.
+//!
+//! The team writes the values achieved in a year (`suivi:` file: the contract, the year, per
+//! indicator the value and a comment); cpom matches each to the contract's indicator (by axe,
+//! objective and libellé, as avenants match them), computes the target of the year, the gap and
+//! a status by the rule of `suivi/statuts.yaml` (data, which an agency adapts), and renders the
+//! revue annuelle (`suivi/revue-annuelle.md`) as PDF and DOCX like every other document.
+
+pub mod statut;
+pub mod valeur;
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Diagnostic, Failure};
+use crate::model::Cpom;
+use crate::model::load::Source;
+use crate::render::{self, Library, Loaded, Options, Rendered};
+use statut::{Calcul, Regle};
+use valeur::Valeur;
+
+/// The template of the yearly review.
+pub const REVUE_ANNUELLE: &str = "suivi/revue-annuelle.md";
+
+/// A `suivi:` file: the values achieved in one year of one contract.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FichierSuivi {
+    pub suivi: Suivi,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Suivi {
+    /// The contract's reference (`reference:` of its file).
+    pub contrat: String,
+    /// The year reviewed.
+    pub annee: i32,
+    /// The day of the review (the meeting ARS / titulaire); printed when given.
+    #[serde(default)]
+    pub date_revue: Option<NaiveDate>,
+    /// One entry per indicator measured; an indicator of the contract without an entry, or
+    /// with no `valeur`, is « non renseigné ».
+    #[serde(default)]
+    pub valeurs: Vec<ValeurRealisee>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ValeurRealisee {
+    /// The axe (sanitaire) or strategic objective (médico-social) of the indicator; needed
+    /// only when its libellé is not unique in the contract.
+    #[serde(default)]
+    pub axe: Option<String>,
+    /// Its objective (sanitaire) or operational objective (médico-social), same rule.
+    #[serde(default)]
+    pub objectif: Option<String>,
+    pub libelle: String,
+    /// The value achieved, written as the contract writes its targets (« 64 % », « oui »).
+    #[serde(default)]
+    pub valeur: Option<String>,
+    #[serde(default)]
+    pub commentaire: Option<String>,
+}
+
+/// An indicator of the contract, whatever its sector.
+#[derive(Debug, Clone)]
+pub struct IndicateurDuContrat {
+    pub axe: String,
+    pub objectif: String,
+    pub libelle: String,
+    pub valeur_initiale: String,
+    /// The year of the initial value.
+    pub annee_reference: i32,
+    pub cible: Option<String>,
+    pub echeance: Option<NaiveDate>,
+    /// (year, target) milestones.
+    pub cibles_intermediaires: Vec<(i32, String)>,
+}
+
+/// Every indicator of a contract, in the contract's order.
+pub fn indicateurs(c: &Cpom) -> Vec<IndicateurDuContrat> {
+    let mut out = Vec::new();
+    match c {
+        Cpom::Sanitaire(c) => {
+            if let Some(o) = &c.annexes.orientations_strategiques {
+                for axe in &o.axes {
+                    for obj in &axe.objectifs {
+                        for i in &obj.indicateurs {
+                            out.push(IndicateurDuContrat {
+                                axe: axe.intitule.clone(),
+                                objectif: obj.intitule.clone(),
+                                libelle: i.libelle.clone(),
+                                valeur_initiale: i.valeur_initiale.clone(),
+                                annee_reference: i.annee_reference,
+                                cible: i.cible.clone(),
+                                echeance: i.echeance,
+                                cibles_intermediaires: i
+                                    .cibles_intermediaires
+                                    .iter()
+                                    .map(|c| (c.annee, c.valeur.clone()))
+                                    .collect(),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        Cpom::MedicoSocial(c) => {
+            // The initial value is the diagnostic's: the year before the contract starts.
+            let reference = chrono::Datelike::year(&c.periode.date_debut) - 1;
+            for obj in &c.objectifs {
+                for op in &obj.operationnels {
+                    for i in &op.indicateurs {
+                        out.push(IndicateurDuContrat {
+                            axe: obj.intitule.clone(),
+                            objectif: op.intitule.clone(),
+                            libelle: i.libelle.clone(),
+                            valeur_initiale: i.valeur_initiale.clone(),
+                            annee_reference: reference,
+                            cible: Some(i.cible.clone()),
+                            echeance: Some(i.echeance),
+                            cibles_intermediaires: i
+                                .jalons
+                                .iter()
+                                .map(|j| (j.annee, j.valeur.clone()))
+                                .collect(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A suivi file read and matched to its contract.
+pub struct LoadedSuivi {
+    pub source: Source,
+    pub suivi: Suivi,
+    /// For each indicator of the contract, the entry of the file that measures it.
+    pub mesures: Vec<Option<usize>>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Whether a file is a suivi file: its top level says `suivi:`.
+pub fn is_suivi(source: &Source) -> bool {
+    source.top_scalar("suivi").is_some()
+        || source
+            .text
+            .lines()
+            .any(|l| l.trim_end() == "suivi:" || l.starts_with("suivi:"))
+}
+
+/// Reads the suivi file `path` of the contract `contrat`: every entry must name an indicator
+/// of the contract (unknown and ambiguous ones are located errors), the year must lie in the
+/// contract's period.
+pub fn load(path: &Path, contrat: &Loaded) -> Result<LoadedSuivi, Failure> {
+    let source = Source::read(path)?;
+    let file: FichierSuivi = source.parse()?;
+    let suivi = file.suivi;
+    let all = indicateurs(&contrat.contrat);
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut error = |path: String, message: String| {
+        let mut d = Diagnostic::error("", message);
+        d.path = Some(path);
+        problems.push(d);
+    };
+    if suivi.contrat != contrat.contrat.reference() {
+        error(
+            "suivi.contrat".into(),
+            format!(
+                "ce suivi porte sur le contrat `{}`, pas sur `{}` ({})",
+                suivi.contrat,
+                contrat.contrat.reference(),
+                contrat.source.name
+            ),
+        );
+    }
+    let periode = contrat.contrat.periode();
+    let (debut, fin) = (
+        chrono::Datelike::year(&periode.date_debut),
+        chrono::Datelike::year(&periode.date_fin),
+    );
+    if suivi.annee < debut || suivi.annee > fin {
+        error(
+            "suivi.annee".into(),
+            format!(
+                "l’année {} n’est pas une année du contrat ({debut}-{fin})",
+                suivi.annee
+            ),
+        );
+    }
+    let mut mesures: Vec<Option<usize>> = vec![None; all.len()];
+    for (k, v) in suivi.valeurs.iter().enumerate() {
+        let path = format!("suivi.valeurs[{k}]");
+        let same = |a: &Option<String>, b: &str| a.as_deref().is_none_or(|a| a.trim() == b.trim());
+        let found: Vec<usize> = all
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| {
+                i.libelle.trim() == v.libelle.trim()
+                    && same(&v.axe, &i.axe)
+                    && same(&v.objectif, &i.objectif)
+            })
+            .map(|(n, _)| n)
+            .collect();
+        match found.as_slice() {
+            [] => {
+                let close: Vec<String> = all
+                    .iter()
+                    .filter(|i| i.libelle.trim() == v.libelle.trim())
+                    .map(|i| format!("« {} » / « {} »", i.axe, i.objectif))
+                    .collect();
+                let hint = if close.is_empty() {
+                    let known: Vec<String> =
+                        all.iter().map(|i| format!("« {} »", i.libelle)).collect();
+                    format!("les indicateurs du contrat sont : {}", known.join(", "))
+                } else {
+                    format!("cet indicateur existe sous : {}", close.join(" ; "))
+                };
+                error(
+                    format!("{path}.libelle"),
+                    format!(
+                        "le contrat n’a pas d’indicateur « {} » ici ; {hint}",
+                        v.libelle
+                    ),
+                );
+            }
+            [one] => {
+                if let Some(previous) = mesures[*one] {
+                    error(
+                        format!("{path}.libelle"),
+                        format!(
+                            "l’indicateur « {} » est déjà renseigné (suivi.valeurs[{previous}])",
+                            v.libelle
+                        ),
+                    );
+                } else {
+                    mesures[*one] = Some(k);
+                }
+            }
+            many => {
+                let places: Vec<String> = many
+                    .iter()
+                    .map(|n| format!("« {} » / « {} »", all[*n].axe, all[*n].objectif))
+                    .collect();
+                error(
+                    format!("{path}.libelle"),
+                    format!(
+                        "plusieurs indicateurs s’appellent « {} » : précisez axe et objectif ({})",
+                        v.libelle,
+                        places.join(" ; ")
+                    ),
+                );
+            }
+        }
+    }
+    let problems: Vec<Diagnostic> = problems.into_iter().map(|d| source.locate(d)).collect();
+    if !problems.is_empty() {
+        return Err(Failure(problems));
+    }
+    Ok(LoadedSuivi {
+        source,
+        suivi,
+        mesures,
+        warnings: Vec::new(),
+    })
+}
+
+/// One indicator at the review, as the template prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct LigneRevue {
+    pub libelle: String,
+    pub valeur_initiale: String,
+    pub cible: String,
+    /// The target of the year, as written or computed on the trajectory.
+    pub cible_annee: String,
+    /// `intermediaire`, `trajectoire`, `finale` or `non_chiffree`.
+    pub origine_cible: &'static str,
+    pub realise: Option<String>,
+    /// The gap to the target of the year, signed, with its unit (« −2 % »).
+    pub ecart: Option<String>,
+    /// The share of the way from the initial value to the target of the year, in percent.
+    pub avancement: Option<String>,
+    /// `atteint`, `en_bonne_voie`, `en_retard`, `non_renseigne`.
+    pub statut: &'static str,
+    pub statut_libelle: String,
+    pub commentaire: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectifRevue {
+    pub intitule: String,
+    pub indicateurs: Vec<LigneRevue>,
+    /// The indicators of the objective that carry a comment, in order.
+    pub commentaires: Vec<Commentaire>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Commentaire {
+    pub libelle: String,
+    pub commentaire: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AxeRevue {
+    pub intitule: String,
+    pub objectifs: Vec<ObjectifRevue>,
+}
+
+/// The yearly review of a contract, computed: what the template prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct Revue {
+    pub annee: i32,
+    pub date_revue: Option<String>,
+    pub axes: Vec<AxeRevue>,
+    /// How many indicators have each status (`atteint`…), and how many in all.
+    pub comptes: std::collections::BTreeMap<&'static str, usize>,
+    pub total: usize,
+    pub libelles: std::collections::BTreeMap<String, String>,
+}
+
+/// Computes the review of `s` for its contract, by the rule `regle`.
+pub fn revue(contrat: &Cpom, s: &LoadedSuivi, regle: &Regle) -> Revue {
+    let all = indicateurs(contrat);
+    let mut axes: Vec<AxeRevue> = Vec::new();
+    let mut comptes = std::collections::BTreeMap::new();
+    for key in statut::STATUTS {
+        comptes.insert(*key, 0);
+    }
+    for (n, i) in all.iter().enumerate() {
+        let mesure = s.mesures[n].map(|k| &s.suivi.valeurs[k]);
+        let realise = mesure
+            .and_then(|m| m.valeur.as_deref())
+            .filter(|v| !v.trim().is_empty());
+        let c: Calcul = statut::calculer(i, s.suivi.annee, realise.map(Valeur::lire), regle);
+        *comptes.entry(c.statut).or_default() += 1;
+        let ligne = LigneRevue {
+            libelle: i.libelle.clone(),
+            valeur_initiale: i.valeur_initiale.clone(),
+            cible: i.cible.clone().unwrap_or_default(),
+            cible_annee: c.cible_annee,
+            origine_cible: c.origine_cible,
+            realise: realise.map(str::to_string),
+            ecart: c.ecart,
+            avancement: c.avancement,
+            statut: c.statut,
+            statut_libelle: regle.libelle(c.statut),
+            commentaire: mesure.and_then(|m| m.commentaire.clone()),
+        };
+        if axes.last().is_none_or(|a| a.intitule != i.axe) {
+            axes.push(AxeRevue {
+                intitule: i.axe.clone(),
+                objectifs: Vec::new(),
+            });
+        }
+        let axe = axes.last_mut().expect("just pushed");
+        if axe
+            .objectifs
+            .last()
+            .is_none_or(|o| o.intitule != i.objectif)
+        {
+            axe.objectifs.push(ObjectifRevue {
+                intitule: i.objectif.clone(),
+                indicateurs: Vec::new(),
+                commentaires: Vec::new(),
+            });
+        }
+        let objectif = axe.objectifs.last_mut().expect("just pushed");
+        if let Some(c) = &ligne.commentaire {
+            objectif.commentaires.push(Commentaire {
+                libelle: ligne.libelle.clone(),
+                commentaire: c.clone(),
+            });
+        }
+        objectif.indicateurs.push(ligne);
+    }
+    Revue {
+        annee: s.suivi.annee,
+        date_revue: s.suivi.date_revue.map(|d| d.to_string()),
+        axes,
+        comptes,
+        total: all.len(),
+        libelles: regle.libelles.clone(),
+    }
+}
+
+/// File stem of the yearly review of `annee`.
+pub fn stem(annee: i32) -> String {
+    format!("revue-annuelle-{annee}")
+}
+
+/// Renders the yearly review: its document model from `suivi/revue-annuelle.md` with the
+/// contract's context and `revue`, in the formats of `opts`.
+pub fn render(
+    contrat: &Loaded,
+    s: &LoadedSuivi,
+    lib: &Library,
+    opts: &Options,
+) -> Result<Vec<Rendered>, Failure> {
+    let regle = Regle::load(&lib.set)?;
+    let revue = revue(&contrat.contrat, s, &regle);
+    let mut ctx = render::context_for(contrat, lib)?;
+    ctx.insert("revue", &revue);
+    ctx.insert(
+        "secteur",
+        match contrat.contrat {
+            Cpom::Sanitaire(_) => "sanitaire",
+            Cpom::MedicoSocial(_) => "medico_social",
+        },
+    );
+    let doc = render::document(lib, REVUE_ANNUELLE, &ctx).map_err(|d| lib.located(d))?;
+    let style = lib.set.text(render::STYLE)?;
+    let opts = Options {
+        documents: None,
+        ..opts.clone()
+    };
+    Ok(vec![Rendered::new(
+        stem(s.suivi.annee),
+        doc,
+        lib,
+        style,
+        &opts,
+    )?])
+}

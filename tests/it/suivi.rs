@@ -1,0 +1,267 @@
+//! The yearly review (`cpom suivi`): each indicator's target of the year, gap and status,
+//! recomputed here independently from the fixtures' values and read back from both formats.
+
+use std::path::Path;
+
+use crate::common::*;
+
+/// The number a value starts with (« 44,5 % » → 44.5), as a reader would read it.
+fn number(v: &str) -> Option<f64> {
+    let s: String = v
+        .trim()
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ',' || *c == ' ')
+        .filter(|c| *c != ' ')
+        .collect();
+    s.replace(',', ".").parse().ok()
+}
+
+/// What the review must print for one indicator: (target of the year, gap, status).
+fn expected(
+    ind: &serde_yaml::Value,
+    milestones: &str,
+    reference: i64,
+    year: i64,
+    realise: Option<&str>,
+) -> (String, Option<String>, &'static str) {
+    let initial = number(ind["valeur_initiale"].as_str().unwrap());
+    let target = ind["cible"].as_str().unwrap();
+    let end: i64 = ind["echeance"].as_str().unwrap()[..4].parse().unwrap();
+    let inter: Vec<(i64, String)> = ind[milestones]
+        .as_sequence()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|c| {
+            (
+                c["annee"].as_i64().unwrap(),
+                c["valeur"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let Some(fin) = number(target) else {
+        let of_year = inter
+            .iter()
+            .find(|(a, _)| *a == year)
+            .map(|(_, v)| v.clone())
+            .unwrap_or(target.to_string());
+        let statut = match realise {
+            Some(r) if r == of_year || r == "oui" => "atteint",
+            Some(_) => "en retard",
+            None => "non renseigné",
+        };
+        return (of_year, None, statut);
+    };
+    // The year's target: its milestone, else the straight line between the known points.
+    let on_line = !inter.iter().any(|(a, _)| *a == year) && year < end;
+    let of_year = match inter.iter().find(|(a, _)| *a == year) {
+        Some((_, v)) => number(v).unwrap(),
+        None if year >= end => fin,
+        None => {
+            let mut pts = vec![(reference, initial.unwrap())];
+            pts.extend(inter.iter().map(|(a, v)| (*a, number(v).unwrap())));
+            pts.push((end, fin));
+            pts.sort_by_key(|p| p.0);
+            let b = *pts.iter().rev().find(|p| p.0 <= year).unwrap();
+            let a = *pts.iter().find(|p| p.0 > year).unwrap();
+            b.1 + (a.1 - b.1) * (year - b.0) as f64 / (a.0 - b.0) as f64
+        }
+    };
+    let shown = |x: f64| {
+        let s = format!("{:.2}", x.abs());
+        let s = s
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .replace('.', ",");
+        s
+    };
+    let target = format!(
+        "{} %{}",
+        shown(of_year),
+        if on_line { " (trajectoire)" } else { "" }
+    );
+    let Some(r) = realise.and_then(number) else {
+        return (target, None, "non renseigné");
+    };
+    let gap = r - of_year;
+    let progress = (r - initial.unwrap()) / (of_year - initial.unwrap());
+    let statut = if progress >= 1.0 - 1e-9 {
+        "atteint"
+    } else if progress >= 0.75 - 1e-9 {
+        "en bonne voie"
+    } else {
+        "en retard"
+    };
+    let sign = if gap > 0.0 {
+        "+"
+    } else if gap < 0.0 {
+        "−"
+    } else {
+        ""
+    };
+    (target, Some(format!("{sign}{} %", shown(gap))), statut)
+}
+
+/// Renders the review of `values` for `contract`; returns (PDF text, DOCX text) squeezed.
+fn review(contract: &str, values: &str, name: &str) -> (String, String, std::path::PathBuf) {
+    let dir = fresh(name);
+    let c = root().join(contract);
+    let v = root().join(values);
+    let out = cpom(&[
+        "suivi",
+        c.to_str().unwrap(),
+        v.to_str().unwrap(),
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed = String::from_utf8(out.stdout).unwrap();
+    let pdf = Path::new(printed.lines().find(|l| l.ends_with(".pdf")).unwrap()).to_path_buf();
+    let docx = pdf.with_extension("docx");
+    (
+        squeeze(&pdf_body_text(&pdf)),
+        squeeze(&docx_body_text(&docx)),
+        pdf,
+    )
+}
+
+fn check(contract: &str, values: &str, milestones: &str) {
+    let name = Path::new(values)
+        .file_stem()
+        .unwrap()
+        .to_string_lossy()
+        .to_string();
+    let (pdf, docx, pdf_path) = review(contract, values, &name);
+    let data: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(root().join(contract)).unwrap()).unwrap();
+    let vals: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(root().join(values)).unwrap()).unwrap();
+    let year = vals["suivi"]["annee"].as_i64().unwrap();
+    // Every indicator of the contract, in order, wherever its sector keeps them.
+    let mut inds: Vec<serde_yaml::Value> = Vec::new();
+    let mut reference_of: Vec<i64> = Vec::new();
+    let ms = data["secteur"].as_str() == Some("medico_social");
+    if ms {
+        let start: i64 = data["periode"]["date_debut"].as_str().unwrap()[..4]
+            .parse()
+            .unwrap();
+        for o in data["objectifs"].as_sequence().unwrap() {
+            for op in o["operationnels"].as_sequence().unwrap() {
+                for i in op["indicateurs"].as_sequence().unwrap() {
+                    inds.push(i.clone());
+                    reference_of.push(start - 1);
+                }
+            }
+        }
+    } else {
+        for a in data["annexes"]["orientations_strategiques"]["axes"]
+            .as_sequence()
+            .unwrap()
+        {
+            for o in a["objectifs"].as_sequence().unwrap() {
+                for i in o["indicateurs"].as_sequence().unwrap() {
+                    reference_of.push(i["annee_reference"].as_i64().unwrap());
+                    inds.push(i.clone());
+                }
+            }
+        }
+    }
+    let mut counts = std::collections::BTreeMap::<&str, usize>::new();
+    for (ind, reference) in inds.iter().zip(reference_of) {
+        let libelle = ind["libelle"].as_str().unwrap();
+        let realise = vals["suivi"]["valeurs"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .find(|v| v["libelle"].as_str() == Some(libelle))
+            .and_then(|v| v["valeur"].as_str());
+        let (target, gap, statut) = expected(ind, milestones, reference, year, realise);
+        *counts.entry(statut).or_default() += 1;
+        let row = format!(
+            "{libelle}{}{target}{}{}{statut}",
+            ind["valeur_initiale"].as_str().unwrap(),
+            realise.unwrap_or("—"),
+            gap.as_deref().unwrap_or("—"),
+        );
+        // The progress column sits between the gap and the status: compare around it.
+        let (head, tail) = row.split_at(row.len() - statut.len());
+        for (format, text) in [("PDF", &pdf), ("DOCX", &docx)] {
+            let at = text
+                .find(&squeeze(head))
+                .unwrap_or_else(|| panic!("{format} {name}: no row « {head} » in\n{text}"));
+            let after = &text[at + squeeze(head).len()..];
+            let next_status = after.find(&squeeze(tail));
+            assert!(
+                next_status.is_some_and(|p| p <= 12),
+                "{format} {name}: « {libelle} » should read « {statut} » after « {head} »: {}",
+                &after[..after.len().min(80)]
+            );
+        }
+    }
+    for (statut, n) in counts {
+        for (format, text) in [("PDF", &pdf), ("DOCX", &docx)] {
+            assert!(
+                text.contains(&squeeze(&format!("| {statut} | {n} |")).replace('|', "")),
+                "{format}: {n} × {statut}"
+            );
+        }
+    }
+    // A review is not signed: no signature block, no field, no paraphe zone.
+    assert!(!pdf.contains("exemplairesoriginaux"));
+    assert!(!pdf_text(&pdf_path).contains("Paraphes"));
+    assert!(!pdf_path.with_extension("signatures.json").exists());
+}
+
+#[test]
+fn the_yearly_review_gives_each_indicator_its_target_gap_and_status() {
+    check(
+        "fixtures/chu-montpellier.yaml",
+        "fixtures/suivi/chu-montpellier-2020.yaml",
+        "cibles_intermediaires",
+    );
+}
+
+#[test]
+fn the_medico_social_review_reads_milestones_and_a_target_in_words() {
+    check(
+        "fixtures/medico-social-ehpad-herault.yaml",
+        "fixtures/suivi/medico-social-ehpad-herault-2020.yaml",
+        "jalons",
+    );
+}
+
+#[test]
+fn a_values_file_with_unknown_indicators_is_refused_at_its_lines() {
+    let dir = fresh("suivi-invalid");
+    let c = root().join("fixtures/medico-social-ehpad-herault.yaml");
+    let v = root().join("fixtures/suivi/invalid/indicateur-inconnu.yaml");
+    let out = cpom(&[
+        "suivi",
+        c.to_str().unwrap(),
+        v.to_str().unwrap(),
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("indicateur-inconnu.yaml:4:3: error: suivi.annee"),
+        "{err}"
+    );
+    assert!(
+        err.contains("indicateur-inconnu.yaml:8:7: error: suivi.valeurs[1].libelle"),
+        "{err}"
+    );
+    assert!(
+        err.contains("« Ouverture du PASA », « Taux d’absentéisme »"),
+        "{err}"
+    );
+    assert!(
+        std::fs::read_dir(&dir).unwrap().next().is_none(),
+        "nothing written"
+    );
+}
