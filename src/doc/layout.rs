@@ -80,6 +80,14 @@ pub struct Layout {
     pub signature_height: u32,
     /// Horizontal inner space of a signature cell.
     pub signature_padding: u32,
+    /// Height of a chart (an indicator's trajectory in a review).
+    #[serde(default = "chart_height")]
+    pub chart_height: u32,
+}
+
+/// 130 pt, for a style written before charts existed.
+fn chart_height() -> u32 {
+    2600
 }
 
 impl Layout {

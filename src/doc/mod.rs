@@ -98,6 +98,28 @@ pub enum Block {
         parties: Vec<Signatory>,
     },
     PageBreak,
+    /// A chart of yearly values (an indicator's targets and achieved values): drawn by the
+    /// Typst style in the PDF, a native chart part in the DOCX.
+    Chart(Chart),
+}
+
+/// A chart of values by year: one line per series, a marker at each value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Chart {
+    pub title: String,
+    /// The unit of the values (« % », « j »), printed on the value axis.
+    pub unit: String,
+    pub years: Vec<i32>,
+    pub series: Vec<Series>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Series {
+    pub name: String,
+    /// `line` (joined values) or `points` (markers only).
+    pub style: String,
+    /// One value per year of the chart; None where there is none.
+    pub values: Vec<Option<f64>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -43,6 +43,10 @@ fn block_text(block: &Block, out: &mut String) {
             }
         }
         Block::PageBreak => {}
+        Block::Chart(c) => {
+            out.push_str(&c.title);
+            out.push('\n');
+        }
     }
 }
 
@@ -108,7 +112,7 @@ pub fn images(doc: &Document) -> Vec<String> {
                     walk(&p.name, out);
                 }
             }
-            Block::PageBreak => {}
+            Block::PageBreak | Block::Chart(_) => {}
         }
     }
     let mut out = Vec::new();

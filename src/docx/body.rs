@@ -21,6 +21,7 @@ pub fn document(doc: &Document, section: &Section, numbering: &mut Numbering) ->
         last_after: None,
         last_table: false,
         keep_with_next: false,
+        charts: 0,
     };
     b.o.push_str(DECL);
     let _ = write!(
@@ -74,6 +75,8 @@ struct Body<'a> {
     /// The block being written precedes the signatures: each of its paragraphs is kept with
     /// the next (`keepNext`), down to the "Fait à …" line and the signature table.
     keep_with_next: bool,
+    /// Charts written so far: the next one is `chart{charts + 1}.xml`.
+    charts: usize,
 }
 
 impl Body<'_> {
@@ -171,6 +174,38 @@ impl Body<'_> {
                 if table::signatures(&mut self.o, parties, self.layout) {
                     self.after_table(body);
                 }
+            }
+            Block::Chart(c) => {
+                // A paragraph as high as the chart (the PDF's block), keeping the body's spacing.
+                self.charts += 1;
+                let (above, below) = (self.layout.body.above, self.layout.body.below);
+                let before = self.below.map_or(0, |b| b.max(above));
+                let ppr = Ppr {
+                    keep_next: self.keep_with_next,
+                    spacing: Some(Spacing {
+                        before: Some(before),
+                        after: Some(0),
+                        line: Some(self.layout.chart_height),
+                    }),
+                    ..Ppr::default()
+                };
+                self.o.push_str("<w:p>");
+                let start = self.o.len();
+                ppr.write(&mut self.o);
+                self.last_after = self.o[start..]
+                    .find(AFTER_ZERO)
+                    .map(|i| start + i + AFTER_ZERO.len() - 2);
+                let emu = |twips: u32| u64::from(twips) * 635;
+                super::chart::drawing(
+                    &mut self.o,
+                    self.charts,
+                    &c.title,
+                    emu(self.layout.text_width()),
+                    emu(self.layout.chart_height),
+                );
+                self.o.push_str("</w:p>");
+                self.below = Some(below);
+                self.last_table = false;
             }
             Block::PageBreak => {
                 self.o.push_str(

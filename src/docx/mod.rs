@@ -19,6 +19,7 @@
 //! [`parts`] the other package parts, [`package`] the ZIP.
 
 mod body;
+mod chart;
 mod inline;
 mod media;
 mod numbering;
@@ -55,6 +56,11 @@ fn render_with(doc: &Document, media: &[media::Media]) -> Vec<u8> {
     let document = body::document(doc, &section, &mut numbering);
     let lang = parts::language(&doc.metadata);
 
+    let charts: Vec<(String, String)> = chart::charts(doc)
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (format!("word/{}", chart::file(i + 1)), chart::part(c)))
+        .collect();
     let running: Vec<(String, String)> = section
         .parts
         .iter()
@@ -63,14 +69,17 @@ fn render_with(doc: &Document, media: &[media::Media]) -> Vec<u8> {
     let fixed = [
         (
             "[Content_Types].xml".to_string(),
-            parts::content_types(&section, !media.is_empty()),
+            parts::content_types(&section, !media.is_empty(), charts.len()),
         ),
         ("_rels/.rels".to_string(), parts::package_rels()),
         ("docProps/core.xml".to_string(), parts::core(&doc.metadata)),
         ("docProps/app.xml".to_string(), parts::app()),
         (
             "word/_rels/document.xml.rels".to_string(),
-            parts::document_rels(&section, &media::relationships(media, "")),
+            parts::document_rels(
+                &section,
+                &(media::relationships(media, "") + &chart::relationships(charts.len())),
+            ),
         ),
         ("word/document.xml".to_string(), document),
         (
@@ -111,6 +120,7 @@ fn render_with(doc: &Document, media: &[media::Media]) -> Vec<u8> {
         .iter()
         .chain(running.iter())
         .chain(running_rels.iter())
+        .chain(charts.iter())
         .map(|(n, c)| (n.as_str(), c.as_bytes()))
         .chain(media.iter().map(|m| (m.file.as_str(), m.bytes.as_slice())))
         .collect();

@@ -24,7 +24,7 @@ const FIXED: [(&str, &str, &str); 5] = [
 ];
 
 /// `[Content_Types].xml`.
-pub fn content_types(section: &Section, png: bool) -> String {
+pub fn content_types(section: &Section, png: bool, charts: usize) -> String {
     let mut o = String::with_capacity(2048);
     o.push_str(DECL);
     o.push_str(
@@ -34,6 +34,14 @@ pub fn content_types(section: &Section, png: bool) -> String {
     );
     if png {
         o.push_str("<Default Extension=\"png\" ContentType=\"image/png\"/>");
+    }
+    for n in 1..=charts {
+        let _ = write!(
+            o,
+            "<Override PartName=\"/word/{}\" ContentType=\"{}\"/>",
+            super::chart::file(n),
+            super::chart::CONTENT_TYPE
+        );
     }
     let _ = write!(
         o,

@@ -16,6 +16,7 @@ const CONTAINERS: &[&str] = &[
     "center",
     "right",
     "signatures",
+    "graphique",
 ];
 const LEAVES: &[&str] = &["pagebreak"];
 
@@ -134,6 +135,10 @@ fn close(origin: &str, doc: &mut Document, o: Open) -> Result<(), Diagnostic> {
             }
             Ok(())
         }
+        "graphique" => {
+            doc.blocks.push(Block::Chart(chart(&o.text).map_err(err)?));
+            Ok(())
+        }
         "signatures" => {
             let (text, champs) = signature_fields(&o.text).map_err(err)?;
             doc.blocks
@@ -216,6 +221,84 @@ fn running(blocks: Vec<Block>) -> Result<Running, String> {
         left: it.next().unwrap_or_default(),
         right: it.next().unwrap_or_default(),
     })
+}
+
+/// A chart: `titre:`, `unite:`, `annees: 2017; 2018; …`, then one `serie: NAME | line|points |
+/// v1; v2; …` per series, a value per year (empty where there is none, decimal comma or point).
+fn chart(text: &str) -> Result<crate::doc::Chart, String> {
+    let mut c = crate::doc::Chart {
+        title: String::new(),
+        unit: String::new(),
+        years: Vec::new(),
+        series: Vec::new(),
+    };
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let Some((key, value)) = line.split_once(':') else {
+            return Err(format!("`{line}`: expected `key: value`"));
+        };
+        let value = unescape(value.trim());
+        match key.trim() {
+            "titre" => c.title = value,
+            "unite" => c.unit = value,
+            "annees" => {
+                c.years = value
+                    .split(';')
+                    .map(|y| {
+                        y.trim()
+                            .parse()
+                            .map_err(|_| format!("`{}` is not a year", y.trim()))
+                    })
+                    .collect::<Result<_, _>>()?
+            }
+            "serie" => {
+                let parts: Vec<&str> = value.splitn(3, '|').map(str::trim).collect();
+                let [name, style, values] = parts[..] else {
+                    return Err("a series is `serie: name | line or points | values`".into());
+                };
+                if !matches!(style, "line" | "points") {
+                    return Err(format!("series style `{style}`: expected line or points"));
+                }
+                let values = values
+                    .split(';')
+                    .map(|v| {
+                        let v = v.trim();
+                        if v.is_empty() {
+                            Ok(None)
+                        } else {
+                            v.replace(',', ".")
+                                .parse()
+                                .map(Some)
+                                .map_err(|_| format!("`{v}` is not a number"))
+                        }
+                    })
+                    .collect::<Result<Vec<Option<f64>>, _>>()?;
+                c.series.push(crate::doc::Series {
+                    name: name.to_string(),
+                    style: style.to_string(),
+                    values,
+                });
+            }
+            other => {
+                return Err(format!(
+                    "unknown key `{other}` (titre, unite, annees, serie)"
+                ));
+            }
+        }
+    }
+    if c.years.is_empty() {
+        return Err("no years (`annees: 2019; 2020; …`)".into());
+    }
+    for s in &c.series {
+        if s.values.len() != c.years.len() {
+            return Err(format!(
+                "series `{}` has {} values for {} years",
+                s.name,
+                s.values.len(),
+                c.years.len()
+            ));
+        }
+    }
+    Ok(c)
 }
 
 /// The signature field named at the head of each party (`- {signature-ars} **Pour …**`), one

@@ -37,7 +37,7 @@ fn block(b: &mut Block) {
                 inlines(&mut p.name);
             }
         }
-        Block::PageBreak => {}
+        Block::PageBreak | Block::Chart(_) => {}
     }
 }
 

@@ -290,6 +290,56 @@ pub struct LigneRevue {
     pub statut: &'static str,
     pub statut_libelle: String,
     pub commentaire: Option<String>,
+    /// The chart of a numeric indicator with a value: its series as `::: graphique` reads them.
+    pub graphique: Option<GraphiqueRevue>,
+}
+
+/// An indicator's chart: the trajectory of its targets (initial value, intermediate targets,
+/// final target) and the value achieved, one entry per year (`60; ; ; 63`).
+#[derive(Debug, Clone, Serialize)]
+pub struct GraphiqueRevue {
+    pub unite: String,
+    pub annees: String,
+    pub cibles: String,
+    pub realises: String,
+}
+
+fn graphique(i: &IndicateurDuContrat, annee: i32, realise: Option<f64>) -> Option<GraphiqueRevue> {
+    let realise = realise?;
+    let cible = i.cible.as_deref().map(Valeur::lire)?;
+    let finale = cible.nombre()?;
+    let initiale = Valeur::lire(&i.valeur_initiale).nombre()?;
+    let fin = i.echeance.map_or(annee, |d| chrono::Datelike::year(&d));
+    let debut = i.annee_reference.min(annee);
+    let fin = fin.max(annee);
+    let mut cibles: std::collections::BTreeMap<i32, f64> = Default::default();
+    cibles.insert(i.annee_reference, initiale);
+    for (a, v) in &i.cibles_intermediaires {
+        if let Some(n) = Valeur::lire(v).nombre() {
+            cibles.insert(*a, n);
+        }
+    }
+    if let Some(d) = i.echeance {
+        cibles.insert(chrono::Datelike::year(&d), finale);
+    }
+    let annees: Vec<i32> = (debut..=fin).collect();
+    let join = |f: &dyn Fn(i32) -> Option<f64>| {
+        annees
+            .iter()
+            .map(|a| f(*a).map(|v| format!("{v}")).unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    Some(GraphiqueRevue {
+        unite: cible.unite().to_string(),
+        annees: annees
+            .iter()
+            .map(|a| a.to_string())
+            .collect::<Vec<_>>()
+            .join("; "),
+        cibles: join(&|a| cibles.get(&a).copied()),
+        realises: join(&|a| (a == annee).then_some(realise)),
+    })
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -351,6 +401,11 @@ pub fn revue(contrat: &Cpom, s: &LoadedSuivi, regle: &Regle) -> Revue {
             statut: c.statut,
             statut_libelle: regle.libelle(c.statut),
             commentaire: mesure.and_then(|m| m.commentaire.clone()),
+            graphique: graphique(
+                i,
+                s.suivi.annee,
+                realise.and_then(|r| Valeur::lire(r).nombre()),
+            ),
         };
         if axes.last().is_none_or(|a| a.intitule != i.axe) {
             axes.push(AxeRevue {

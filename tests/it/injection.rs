@@ -44,6 +44,7 @@ fn markup_in_data_never_changes_the_structure() {
                 Block::Table(t) => format!("table{}x{}", t.rows.len(), t.columns.len()),
                 Block::Signatures { parties, .. } => format!("sig{}", parties.len()),
                 Block::PageBreak => "break".into(),
+                Block::Chart(c) => format!("chart:{}", c.title),
             })
             .collect()
     };

@@ -265,3 +265,64 @@ fn a_values_file_with_unknown_indicators_is_refused_at_its_lines() {
         "nothing written"
     );
 }
+
+#[test]
+fn each_measured_indicator_has_its_chart_in_both_formats() {
+    let (pdf, _, pdf_path) = review(
+        "fixtures/chu-montpellier.yaml",
+        "fixtures/suivi/chu-montpellier-2020.yaml",
+        "suivi-charts",
+    );
+    let vals: serde_yaml::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(root().join("fixtures/suivi/chu-montpellier-2020.yaml")).unwrap(),
+    )
+    .unwrap();
+    let measured: Vec<(String, String)> = vals["suivi"]["valeurs"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter_map(|v| {
+            Some((
+                v["libelle"].as_str()?.to_string(),
+                v["valeur"].as_str()?.to_string(),
+            ))
+        })
+        .collect();
+    // The PDF: a drawn chart per measured indicator, with its legend and years.
+    assert_eq!(
+        pdf.matches("Trajectoiredescibles").count(),
+        measured.len(),
+        "{pdf}"
+    );
+    assert!(pdf.contains("Réalisé2020"));
+    assert!(pdf.contains("2017201820192020202120222023"), "{pdf}");
+    // The DOCX: as many native charts, each carrying the value achieved in 2020.
+    let docx = pdf_path.with_extension("docx");
+    let f = std::fs::File::open(&docx).unwrap();
+    let z = zip::ZipArchive::new(f).unwrap();
+    let charts: Vec<String> = z
+        .file_names()
+        .flatten()
+        .filter(|n| n.starts_with("word/charts/"))
+        .map(|n| n.to_string())
+        .collect();
+    assert_eq!(charts.len(), measured.len(), "{charts:?}");
+    let types = docx_part(&docx, "[Content_Types].xml");
+    for (n, (libelle, valeur)) in measured.iter().enumerate() {
+        let xml = docx_part(&docx, &format!("word/charts/chart{}.xml", n + 1));
+        assert!(xml.contains("<c:lineChart>"));
+        assert!(xml.contains(&format!("<a:t>{libelle}</a:t>")), "{libelle}");
+        let value: String = valeur.trim_end_matches(" %").replace(',', ".");
+        // The 2020 point of the « Réalisé » series: the fourth year from 2017.
+        assert!(
+            xml.contains(&format!("<c:pt idx=\"3\"><c:v>{value}</c:v></c:pt>")),
+            "{libelle}: {value}"
+        );
+        assert!(types.contains(&format!("/word/charts/chart{}.xml", n + 1)));
+    }
+    let rels = docx_part(&docx, "word/_rels/document.xml.rels");
+    assert_eq!(
+        rels.matches("relationships/chart\"").count(),
+        measured.len()
+    );
+}
