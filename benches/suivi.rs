@@ -17,7 +17,8 @@ fn main() {
         .unwrap_or(50);
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let lib = Library::builtin().expect("built-in templates");
-    let contrat = render::load(&root.join("fixtures/chu-montpellier.yaml"), &lib).expect("contract");
+    let contrat =
+        render::load(&root.join("fixtures/chu-montpellier.yaml"), &lib).expect("contract");
     let valeurs = root.join("fixtures/suivi/chu-montpellier-2020.yaml");
     let opts = Options::default();
     let mut times = Vec::new();

@@ -90,6 +90,18 @@ enum Command {
         #[command(flatten)]
         out: OutputArgs,
     },
+    /// The campaign's synthesis of a year of suivi: every contract of DIR with a values file
+    /// (`suivi:`) of that year → `synthese-suivi-<YEAR>/` with the workbook (one row per
+    /// contract × indicator) and the regional summary (PDF and DOCX).
+    Synthese {
+        /// A folder of contract files and values files (subfolders included).
+        dir: PathBuf,
+        /// The year (needed when the values files cover several).
+        #[arg(long)]
+        annee: Option<i32>,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
     /// Template authoring: list, export and check templates.
     Templates {
         #[command(subcommand)]
@@ -364,6 +376,13 @@ fn main() -> ExitCode {
             run(out.templates.clone(), |lib| {
                 let dir = out.dir();
                 print_written(suivi(lib, &contrat, &valeurs, &dir, &opts))
+            })
+        }
+        Command::Synthese { dir, annee, out } => {
+            let opts = render_options(&out);
+            run(out.templates.clone(), |lib| {
+                let out_dir = out.dir();
+                synthese(lib, &dir, annee, &out_dir, &opts)
             })
         }
         Command::ManifestMerge { output, manifests } => merge_manifests(&output, &manifests),
@@ -689,6 +708,43 @@ fn suivi(
     let files: Vec<(String, Vec<u8>)> = docs.iter().flat_map(|d| d.files()).collect();
     let set = output::Set::Documents(docs.iter().map(|d| d.stem.clone()).collect());
     cpom::batch::replace_set(out, &render::folder_name(&loaded.contrat), set, &files)
+}
+
+/// `cpom synthese`: the workbook and the regional summary of a year of suivi. A file that
+/// cannot be read is reported and left out; the others are still synthesised (exit 1).
+fn synthese(
+    lib: &Library,
+    dir: &std::path::Path,
+    annee: Option<i32>,
+    out: &output::OutputDir,
+    opts: &Options,
+) -> bool {
+    use cpom::suivi::synthese;
+    let result = (|| {
+        let c = synthese::lire(dir, annee, lib)?;
+        for d in &c.echecs {
+            eprintln!("{d}");
+        }
+        let mut files: Vec<(String, Vec<u8>)> = synthese::render(&c, lib, opts)?
+            .iter()
+            .flat_map(|d| d.files())
+            .collect();
+        let xlsx = synthese::classeur(&c)
+            .map_err(|e| cpom::diagnostic::Diagnostic::error("classeur", e))?;
+        files.push((format!("synthese-suivi-{}.xlsx", c.annee), xlsx));
+        let folder = format!("synthese-suivi-{}", c.annee);
+        let written = cpom::batch::replace_set(out, &folder, output::Set::Dossier, &files);
+        eprintln!(
+            "{} contrats revus, {} fichier(s) en erreur",
+            c.revues.len(),
+            c.echecs.len()
+        );
+        written.map(|w| (w, c.echecs.is_empty()))
+    })();
+    match result {
+        Ok((written, clean)) => print_written(Ok(written)) && clean,
+        Err(f) => print_written(Err(f)),
+    }
 }
 
 /// `cpom avenant diff`: the computed avenant's data and documents, written together.

@@ -7,6 +7,7 @@
 //! revue annuelle (`suivi/revue-annuelle.md`) as PDF and DOCX like every other document.
 
 pub mod statut;
+pub mod synthese;
 pub mod valeur;
 
 use std::path::Path;
@@ -286,6 +287,8 @@ pub struct LigneRevue {
     pub ecart: Option<String>,
     /// The share of the way from the initial value to the target of the year, in percent.
     pub avancement: Option<String>,
+    /// The same as a fraction (1 = the target of the year), for the workbook.
+    pub avancement_valeur: Option<f64>,
     /// `atteint`, `en_bonne_voie`, `en_retard`, `non_renseigne`.
     pub statut: &'static str,
     pub statut_libelle: String,
@@ -398,6 +401,7 @@ pub fn revue(contrat: &Cpom, s: &LoadedSuivi, regle: &Regle) -> Revue {
             realise: realise.map(str::to_string),
             ecart: c.ecart,
             avancement: c.avancement,
+            avancement_valeur: c.progression,
             statut: c.statut,
             statut_libelle: regle.libelle(c.statut),
             commentaire: mesure.and_then(|m| m.commentaire.clone()),

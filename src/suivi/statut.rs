@@ -76,6 +76,8 @@ pub struct Calcul {
     pub origine_cible: &'static str,
     pub ecart: Option<String>,
     pub avancement: Option<String>,
+    /// The progress as a fraction (1 = the target of the year), for the workbook.
+    pub progression: Option<f64>,
     pub statut: &'static str,
 }
 
@@ -154,6 +156,7 @@ pub fn calculer(
             origine_cible: "non_chiffree",
             ecart: None,
             avancement: None,
+            progression: None,
             statut,
         };
     };
@@ -164,6 +167,7 @@ pub fn calculer(
             origine_cible: origine,
             ecart: None,
             avancement: None,
+            progression: None,
             statut: "non_renseigne",
         };
     };
@@ -199,6 +203,7 @@ pub fn calculer(
         origine_cible: origine,
         ecart: Some(ecart_texte),
         avancement: avancement.map(|p| format!("{}\u{a0}%", valeur::ecrire(p * 100.0, 0))),
+        progression: avancement,
         statut,
     }
 }

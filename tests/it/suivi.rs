@@ -326,3 +326,107 @@ fn each_measured_indicator_has_its_chart_in_both_formats() {
         measured.len()
     );
 }
+
+/// A campaign folder: two contracts, their values for 2020, and a values file naming no
+/// contract of the folder.
+fn campaign(name: &str) -> std::path::PathBuf {
+    let dir = fresh(name);
+    for f in [
+        "fixtures/chu-montpellier.yaml",
+        "fixtures/medico-social-ehpad-herault.yaml",
+        "fixtures/suivi/chu-montpellier-2020.yaml",
+        "fixtures/suivi/medico-social-ehpad-herault-2020.yaml",
+    ] {
+        let p = root().join(f);
+        std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(
+        dir.join("inconnu-2020.yaml"),
+        "suivi:\n  contrat: CPOM-XX-0000\n  annee: 2020\n  valeurs: []\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn the_campaign_synthesis_is_a_workbook_and_a_summary_of_every_review() {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let input = campaign("suivi-campagne");
+    let out = fresh("suivi-campagne-out");
+    let run = || {
+        cpom(&[
+            "synthese",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
+    };
+    let r = run();
+    let err = String::from_utf8_lossy(&r.stderr);
+    // The values file without its contract is reported at its place; the others are synthesised.
+    assert_eq!(r.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("inconnu-2020.yaml:2:3: error: suivi.contrat"),
+        "{err}"
+    );
+    let folder = out.join("synthese-suivi-2020");
+    let xlsx = folder.join("synthese-suivi-2020.xlsx");
+    let mut wb: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    let rows = wb.worksheet_range("Indicateurs").unwrap();
+    let cells: Vec<Vec<String>> = rows
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(cells[0][0], "Référence");
+    assert_eq!(cells[0][13], "Statut");
+    // One row per contract × indicator: 44 + 2.
+    assert_eq!(cells.len(), 1 + 44 + 2);
+    let row = |libelle: &str| {
+        cells
+            .iter()
+            .find(|r| r[7] == libelle)
+            .unwrap_or_else(|| panic!("no row {libelle}"))
+    };
+    let dossier = row("Tenue du dossier patient");
+    assert_eq!(dossier[0], "CPOM-OCC-2019-340780477");
+    assert_eq!(
+        (dossier[10].as_str(), dossier[13].as_str()),
+        ("64 %", "atteint")
+    );
+    let abs = row("Taux d’absentéisme");
+    assert_eq!(abs[3], "médico-social");
+    assert_eq!(abs[13], "en bonne voie");
+    let contrats = wb.worksheet_range("Contrats").unwrap();
+    let c: Vec<Vec<String>> = contrats
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(c.len(), 3);
+    // The counts of the CHU: 4 atteints, 2 en bonne voie, 1 en retard, 37 non renseignés.
+    let chu = c
+        .iter()
+        .find(|r| r[0] == "CPOM-OCC-2019-340780477")
+        .unwrap();
+    assert_eq!(&chu[3..8], ["44", "4", "2", "1", "37"]);
+    // The summary says the same, in both formats.
+    for text in [
+        squeeze(&pdf_body_text(&folder.join("synthese-suivi-2020.pdf"))),
+        squeeze(&docx_body_text(&folder.join("synthese-suivi-2020.docx"))),
+    ] {
+        assert!(text.contains("2contratsrevus"), "{text}");
+        assert!(
+            text.contains("atteint5enbonnevoie3enretard1nonrenseigné37Total46"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "CPOM-OCC-2019-340780477CentrehospitalieruniversitairedeMontpellier1714%"
+            ),
+            "{text}"
+        );
+    }
+    // Deterministic: the same reviews give the same workbook.
+    let first = std::fs::read(&xlsx).unwrap();
+    run();
+    assert_eq!(std::fs::read(&xlsx).unwrap(), first);
+}
