@@ -85,8 +85,13 @@ enum Command {
     Suivi {
         /// The contract's data file.
         contrat: PathBuf,
-        /// The values achieved (`suivi:` file).
-        valeurs: PathBuf,
+        /// The values achieved (`suivi:` files, one per year).
+        #[arg(required = true)]
+        valeurs: Vec<PathBuf>,
+        /// Also write the bilan of all the years given: `mi-parcours` (bilan à mi-parcours)
+        /// or `final` (rapport final d'exécution).
+        #[arg(long, value_enum)]
+        bilan: Option<cpom::suivi::NatureBilan>,
         #[command(flatten)]
         out: OutputArgs,
     },
@@ -370,12 +375,13 @@ fn main() -> ExitCode {
         Command::Suivi {
             contrat,
             valeurs,
+            bilan,
             out,
         } => {
             let opts = render_options(&out);
             run(out.templates.clone(), |lib| {
                 let dir = out.dir();
-                print_written(suivi(lib, &contrat, &valeurs, &dir, &opts))
+                print_written(suivi(lib, &contrat, &valeurs, bilan, &dir, &opts))
             })
         }
         Command::Synthese { dir, annee, out } => {
@@ -698,13 +704,24 @@ fn render_consolidated(
 fn suivi(
     lib: &Library,
     contrat: &std::path::Path,
-    valeurs: &std::path::Path,
+    valeurs: &[PathBuf],
+    bilan: Option<cpom::suivi::NatureBilan>,
     out: &output::OutputDir,
     opts: &Options,
 ) -> Result<Vec<PathBuf>, Failure> {
     let loaded = render::load(contrat, lib)?;
-    let s = cpom::suivi::load(valeurs, &loaded)?;
-    let docs = cpom::suivi::render(&loaded, &s, lib, opts)?;
+    let mut suivis = Vec::new();
+    let mut errors = Vec::new();
+    for v in valeurs {
+        match cpom::suivi::load(v, &loaded) {
+            Ok(s) => suivis.push(s),
+            Err(f) => errors.extend(f.0),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Failure(errors));
+    }
+    let docs = cpom::suivi::render_all(&loaded, &suivis, bilan, lib, opts)?;
     let files: Vec<(String, Vec<u8>)> = docs.iter().flat_map(|d| d.files()).collect();
     let set = output::Set::Documents(docs.iter().map(|d| d.stem.clone()).collect());
     cpom::batch::replace_set(out, &render::folder_name(&loaded.contrat), set, &files)

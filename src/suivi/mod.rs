@@ -25,6 +25,8 @@ use valeur::Valeur;
 
 /// The template of the yearly review.
 pub const REVUE_ANNUELLE: &str = "suivi/revue-annuelle.md";
+/// The template of the mid-term review and of the final report.
+pub const BILAN: &str = "suivi/bilan.md";
 
 /// A `suivi:` file: the values achieved in one year of one contract.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -295,6 +297,9 @@ pub struct LigneRevue {
     pub commentaire: Option<String>,
     /// The chart of a numeric indicator with a value: its series as `::: graphique` reads them.
     pub graphique: Option<GraphiqueRevue>,
+    /// The contract's indicator (for the charts of a bilan).
+    #[serde(skip)]
+    pub indicateur: Option<IndicateurDuContrat>,
 }
 
 /// An indicator's chart: the trajectory of its targets (initial value, intermediate targets,
@@ -307,14 +312,17 @@ pub struct GraphiqueRevue {
     pub realises: String,
 }
 
-fn graphique(i: &IndicateurDuContrat, annee: i32, realise: Option<f64>) -> Option<GraphiqueRevue> {
-    let realise = realise?;
+fn graphique(
+    i: &IndicateurDuContrat,
+    realises: &std::collections::BTreeMap<i32, f64>,
+) -> Option<GraphiqueRevue> {
+    let (premiere, derniere) = (*realises.keys().next()?, *realises.keys().next_back()?);
     let cible = i.cible.as_deref().map(Valeur::lire)?;
     let finale = cible.nombre()?;
     let initiale = Valeur::lire(&i.valeur_initiale).nombre()?;
-    let fin = i.echeance.map_or(annee, |d| chrono::Datelike::year(&d));
-    let debut = i.annee_reference.min(annee);
-    let fin = fin.max(annee);
+    let fin = i.echeance.map_or(derniere, |d| chrono::Datelike::year(&d));
+    let debut = i.annee_reference.min(premiere);
+    let fin = fin.max(derniere);
     let mut cibles: std::collections::BTreeMap<i32, f64> = Default::default();
     cibles.insert(i.annee_reference, initiale);
     for (a, v) in &i.cibles_intermediaires {
@@ -326,10 +334,10 @@ fn graphique(i: &IndicateurDuContrat, annee: i32, realise: Option<f64>) -> Optio
         cibles.insert(chrono::Datelike::year(&d), finale);
     }
     let annees: Vec<i32> = (debut..=fin).collect();
-    let join = |f: &dyn Fn(i32) -> Option<f64>| {
+    let join = |m: &std::collections::BTreeMap<i32, f64>| {
         annees
             .iter()
-            .map(|a| f(*a).map(|v| format!("{v}")).unwrap_or_default())
+            .map(|a| m.get(a).map(|v| format!("{v}")).unwrap_or_default())
             .collect::<Vec<_>>()
             .join("; ")
     };
@@ -340,8 +348,8 @@ fn graphique(i: &IndicateurDuContrat, annee: i32, realise: Option<f64>) -> Optio
             .map(|a| a.to_string())
             .collect::<Vec<_>>()
             .join("; "),
-        cibles: join(&|a| cibles.get(&a).copied()),
-        realises: join(&|a| (a == annee).then_some(realise)),
+        cibles: join(&cibles),
+        realises: join(realises),
     })
 }
 
@@ -393,6 +401,7 @@ pub fn revue(contrat: &Cpom, s: &LoadedSuivi, regle: &Regle) -> Revue {
         let c: Calcul = statut::calculer(i, s.suivi.annee, realise.map(Valeur::lire), regle);
         *comptes.entry(c.statut).or_default() += 1;
         let ligne = LigneRevue {
+            indicateur: Some(i.clone()),
             libelle: i.libelle.clone(),
             valeur_initiale: i.valeur_initiale.clone(),
             cible: i.cible.clone().unwrap_or_default(),
@@ -407,8 +416,11 @@ pub fn revue(contrat: &Cpom, s: &LoadedSuivi, regle: &Regle) -> Revue {
             commentaire: mesure.and_then(|m| m.commentaire.clone()),
             graphique: graphique(
                 i,
-                s.suivi.annee,
-                realise.and_then(|r| Valeur::lire(r).nombre()),
+                &realise
+                    .and_then(|r| Valeur::lire(r).nombre())
+                    .map(|v| (s.suivi.annee, v))
+                    .into_iter()
+                    .collect(),
             ),
         };
         if axes.last().is_none_or(|a| a.intitule != i.axe) {
@@ -485,4 +497,171 @@ pub fn render(
         style,
         &opts,
     )?])
+}
+
+/// What a bilan covers: the mid-term review (bilan à mi-parcours: the comité de suivi of year 3
+/// in the 2017 model, the mid-term evaluation of the sanitaire 2020 wording) or the final
+/// execution report (rapport final d'exécution).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NatureBilan {
+    MiParcours,
+    Final,
+}
+
+impl NatureBilan {
+    pub fn stem(self) -> &'static str {
+        match self {
+            NatureBilan::MiParcours => "bilan-mi-parcours",
+            NatureBilan::Final => "rapport-final",
+        }
+    }
+}
+
+/// One indicator over the years of a bilan.
+#[derive(Debug, Clone, Serialize)]
+pub struct LigneBilan {
+    pub libelle: String,
+    pub valeur_initiale: String,
+    pub cible: String,
+    /// The value achieved each year of the bilan (None: not given).
+    pub realises: Vec<Option<String>>,
+    /// The status of the last year.
+    pub statut: &'static str,
+    pub statut_libelle: String,
+    pub graphique: Option<GraphiqueRevue>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectifBilan {
+    pub intitule: String,
+    pub indicateurs: Vec<LigneBilan>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AxeBilan {
+    pub intitule: String,
+    pub objectifs: Vec<ObjectifBilan>,
+}
+
+/// The bilan: every year given, each indicator's values and its status at the last year.
+#[derive(Debug, Clone, Serialize)]
+pub struct Bilan {
+    pub nature: NatureBilan,
+    pub annees: Vec<i32>,
+    pub derniere: i32,
+    pub axes: Vec<AxeBilan>,
+    /// Statuses at the last year.
+    pub comptes: std::collections::BTreeMap<&'static str, usize>,
+    pub total: usize,
+    pub libelles: std::collections::BTreeMap<String, String>,
+}
+
+/// The bilan of the reviews `revues` (one per year, in year order).
+pub fn bilan(nature: NatureBilan, revues: &[Revue]) -> Option<Bilan> {
+    let last = revues.last()?;
+    let mut axes = Vec::new();
+    for (ka, axe) in last.axes.iter().enumerate() {
+        let mut objectifs = Vec::new();
+        for (ko, o) in axe.objectifs.iter().enumerate() {
+            let mut indicateurs = Vec::new();
+            for (ki, i) in o.indicateurs.iter().enumerate() {
+                fn ligne(r: &Revue, ka: usize, ko: usize, ki: usize) -> &LigneRevue {
+                    &r.axes[ka].objectifs[ko].indicateurs[ki]
+                }
+                let realises: Vec<Option<String>> = revues
+                    .iter()
+                    .map(|r| ligne(r, ka, ko, ki).realise.clone())
+                    .collect();
+                let points: std::collections::BTreeMap<i32, f64> = revues
+                    .iter()
+                    .filter_map(|r| {
+                        let v = Valeur::lire(ligne(r, ka, ko, ki).realise.as_deref()?).nombre()?;
+                        Some((r.annee, v))
+                    })
+                    .collect();
+                indicateurs.push(LigneBilan {
+                    libelle: i.libelle.clone(),
+                    valeur_initiale: i.valeur_initiale.clone(),
+                    cible: i.cible.clone(),
+                    realises,
+                    statut: i.statut,
+                    statut_libelle: i.statut_libelle.clone(),
+                    graphique: i.indicateur.as_ref().and_then(|d| graphique(d, &points)),
+                });
+            }
+            objectifs.push(ObjectifBilan {
+                intitule: o.intitule.clone(),
+                indicateurs,
+            });
+        }
+        axes.push(AxeBilan {
+            intitule: axe.intitule.clone(),
+            objectifs,
+        });
+    }
+    Some(Bilan {
+        nature,
+        annees: revues.iter().map(|r| r.annee).collect(),
+        derniere: last.annee,
+        axes,
+        comptes: last.comptes.clone(),
+        total: last.total,
+        libelles: last.libelles.clone(),
+    })
+}
+
+/// Renders the reviews of `suivis` (one per year), and the bilan `nature` of all of them.
+pub fn render_all(
+    contrat: &Loaded,
+    suivis: &[LoadedSuivi],
+    nature: Option<NatureBilan>,
+    lib: &Library,
+    opts: &Options,
+) -> Result<Vec<Rendered>, Failure> {
+    let mut suivis: Vec<&LoadedSuivi> = suivis.iter().collect();
+    suivis.sort_by_key(|s| s.suivi.annee);
+    if let Some(w) = suivis
+        .windows(2)
+        .find(|w| w[0].suivi.annee == w[1].suivi.annee)
+    {
+        return Err(Diagnostic::error(
+            w[1].source.name.clone(),
+            format!(
+                "l’année {} est déjà revue par {}",
+                w[1].suivi.annee, w[0].source.name
+            ),
+        )
+        .into());
+    }
+    let mut out = Vec::new();
+    for s in &suivis {
+        out.extend(render(contrat, s, lib, opts)?);
+    }
+    if let Some(nature) = nature {
+        let regle = Regle::load(&lib.set)?;
+        let revues: Vec<Revue> = suivis
+            .iter()
+            .map(|s| revue(&contrat.contrat, s, &regle))
+            .collect();
+        if let Some(b) = bilan(nature, &revues) {
+            let mut ctx = render::context_for(contrat, lib)?;
+            ctx.insert("bilan", &b);
+            ctx.insert(
+                "secteur",
+                match contrat.contrat {
+                    Cpom::Sanitaire(_) => "sanitaire",
+                    Cpom::MedicoSocial(_) => "medico_social",
+                },
+            );
+            let doc = render::document(lib, BILAN, &ctx).map_err(|d| lib.located(d))?;
+            let style = lib.set.text(render::STYLE)?;
+            let opts = Options {
+                documents: None,
+                ..opts.clone()
+            };
+            out.push(Rendered::new(nature.stem().into(), doc, lib, style, &opts)?);
+        }
+    }
+    Ok(out)
 }

@@ -430,3 +430,94 @@ fn the_campaign_synthesis_is_a_workbook_and_a_summary_of_every_review() {
     run();
     assert_eq!(std::fs::read(&xlsx).unwrap(), first);
 }
+
+#[test]
+fn the_mid_term_bilan_lists_every_year_and_the_status_of_the_last() {
+    let dir = fresh("suivi-bilan");
+    let c = root().join("fixtures/chu-montpellier.yaml");
+    let v20 = root().join("fixtures/suivi/chu-montpellier-2020.yaml");
+    let v21 = root().join("fixtures/suivi/chu-montpellier-2021.yaml");
+    let out = cpom(&[
+        "suivi",
+        c.to_str().unwrap(),
+        v21.to_str().unwrap(),
+        v20.to_str().unwrap(),
+        "--bilan",
+        "mi-parcours",
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let folder = dir.join("CPOM-OCC-2019-340780477");
+    for stem in [
+        "revue-annuelle-2020",
+        "revue-annuelle-2021",
+        "bilan-mi-parcours",
+    ] {
+        assert!(folder.join(format!("{stem}.pdf")).is_file(), "{stem}");
+        assert!(folder.join(format!("{stem}.docx")).is_file(), "{stem}");
+    }
+    let pdf = folder.join("bilan-mi-parcours.pdf");
+    let data: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(&c).unwrap()).unwrap();
+    let value = |file: &std::path::Path, libelle: &str| -> Option<String> {
+        let v: serde_yaml::Value =
+            serde_yaml::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+        v["suivi"]["valeurs"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .find(|x| x["libelle"].as_str() == Some(libelle))
+            .and_then(|x| x["valeur"].as_str().map(String::from))
+    };
+    for text in [
+        squeeze(&pdf_body_text(&pdf)),
+        squeeze(&docx_body_text(&pdf.with_extension("docx"))),
+    ] {
+        assert!(text.contains("Bilanàmi-parcours"), "{text}");
+        assert!(text.contains("annéesrevues:2020,2021"), "{text}");
+        for a in data["annexes"]["orientations_strategiques"]["axes"]
+            .as_sequence()
+            .unwrap()
+        {
+            for o in a["objectifs"].as_sequence().unwrap() {
+                for ind in o["indicateurs"].as_sequence().unwrap().iter().take(8) {
+                    let libelle = ind["libelle"].as_str().unwrap();
+                    let (r20, r21) = (value(&v20, libelle), value(&v21, libelle));
+                    let (_, _, statut) = expected(
+                        ind,
+                        "cibles_intermediaires",
+                        ind["annee_reference"].as_i64().unwrap(),
+                        2021,
+                        r21.as_deref(),
+                    );
+                    let row = squeeze(&format!(
+                        "{libelle}{}{}{}{}{statut}",
+                        ind["valeur_initiale"].as_str().unwrap(),
+                        ind["cible"].as_str().unwrap(),
+                        r20.as_deref().unwrap_or("—"),
+                        r21.as_deref().unwrap_or("—"),
+                    ));
+                    assert!(text.contains(&row), "no row « {row} » in\n{text}");
+                }
+                break;
+            }
+            break;
+        }
+    }
+    // The chart of an indicator measured both years carries both points.
+    let chart = docx_part(&pdf.with_extension("docx"), "word/charts/chart1.xml");
+    assert!(chart.contains("<a:t>Tenue du dossier patient</a:t>"));
+    assert!(
+        chart.contains("<c:pt idx=\"3\"><c:v>64</c:v></c:pt>"),
+        "{chart}"
+    );
+    assert!(
+        chart.contains("<c:pt idx=\"4\"><c:v>65</c:v></c:pt>"),
+        "{chart}"
+    );
+}
