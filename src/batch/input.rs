@@ -1,6 +1,7 @@
 //! What a batch renders: the contracts of a folder, of a campaign file, or of a spreadsheet.
 //!
-//! - a folder: every `*.yaml` / `*.yml` file in it (sorted by name);
+//! - a folder: every `*.yaml` / `*.yml` file in it (sorted by name), but the values files of
+//!   the suivi (`suivi:`);
 //! - a campaign file (YAML with a top-level `campagne:`):
 //!   ```yaml
 //!   campagne:
@@ -67,6 +68,8 @@ pub fn collect(input: &Path) -> Result<Vec<Item>, Failure> {
             .flatten()
             .map(|e| e.path())
             .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+            // The values of a year of suivi are not contracts (`cpom suivi`, `cpom synthese`).
+            .filter(|p| !std::fs::read_to_string(p).is_ok_and(|t| crate::suivi::is_suivi_text(&t)))
             .collect();
         files.sort();
         return Ok(files

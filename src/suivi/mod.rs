@@ -151,11 +151,13 @@ pub struct LoadedSuivi {
 
 /// Whether a file is a suivi file: its top level says `suivi:`.
 pub fn is_suivi(source: &Source) -> bool {
-    source.top_scalar("suivi").is_some()
-        || source
-            .text
-            .lines()
-            .any(|l| l.trim_end() == "suivi:" || l.starts_with("suivi:"))
+    is_suivi_text(&source.text)
+}
+
+/// Whether `text` is a suivi file (a top-level `suivi:` key): `cpom batch` leaves such files of
+/// a campaign folder to `cpom suivi` and `cpom synthese`.
+pub fn is_suivi_text(text: &str) -> bool {
+    text.lines().any(|l| l.starts_with("suivi:"))
 }
 
 /// Reads the suivi file `path` of the contract `contrat`: every entry must name an indicator

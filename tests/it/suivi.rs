@@ -429,6 +429,20 @@ fn the_campaign_synthesis_is_a_workbook_and_a_summary_of_every_review() {
     let first = std::fs::read(&xlsx).unwrap();
     run();
     assert_eq!(std::fs::read(&xlsx).unwrap(), first);
+    // The same folder renders with `cpom batch`: its values files are not taken for contracts.
+    let rendered = fresh("suivi-campagne-batch");
+    let b = cpom(&[
+        "batch",
+        input.to_str().unwrap(),
+        "--format",
+        "pdf",
+        "-q",
+        "-o",
+        rendered.to_str().unwrap(),
+    ]);
+    assert!(b.status.success(), "{}", String::from_utf8_lossy(&b.stderr));
+    assert!(rendered.join("CPOM-OCC-2019-340780477/socle.pdf").is_file());
+    assert!(rendered.join("CPOM-MS-34-2019-001/contrat.pdf").is_file());
 }
 
 #[test]
