@@ -176,36 +176,22 @@ impl Body<'_> {
                 }
             }
             Block::Chart(c) => {
-                // A paragraph as high as the chart (the PDF's block), keeping the body's spacing.
+                // A paragraph as high as the chart (the PDF's block), with the body's spacing.
                 self.charts += 1;
-                let (above, below) = (self.layout.body.above, self.layout.body.below);
-                let before = self.below.map_or(0, |b| b.max(above));
+                let n = self.charts;
+                let emu = |twips: u32| u64::from(twips) * 635;
+                let (cx, cy) = (emu(self.layout.text_width()), emu(self.layout.chart_height));
                 let ppr = Ppr {
-                    keep_next: self.keep_with_next,
                     spacing: Some(Spacing {
-                        before: Some(before),
-                        after: Some(0),
                         line: Some(self.layout.chart_height),
+                        ..Spacing::default()
                     }),
                     ..Ppr::default()
                 };
-                self.o.push_str("<w:p>");
-                let start = self.o.len();
-                ppr.write(&mut self.o);
-                self.last_after = self.o[start..]
-                    .find(AFTER_ZERO)
-                    .map(|i| start + i + AFTER_ZERO.len() - 2);
-                let emu = |twips: u32| u64::from(twips) * 635;
-                super::chart::drawing(
-                    &mut self.o,
-                    self.charts,
-                    &c.title,
-                    emu(self.layout.text_width()),
-                    emu(self.layout.chart_height),
-                );
-                self.o.push_str("</w:p>");
-                self.below = Some(below);
-                self.last_table = false;
+                let body = &self.layout.body;
+                self.para_with(ppr, body.above, body.below, |o| {
+                    super::chart::drawing(o, n, &c.title, cx, cy)
+                });
             }
             Block::PageBreak => {
                 self.o.push_str(
@@ -221,7 +207,18 @@ impl Body<'_> {
     /// One paragraph, `above`/`below` being the space its kind wants around it: it is set at
     /// the larger of `above` and what the block before wants below it, as `w:before`, with no
     /// `w:after` (a table that follows may ask for one, see [`Body::before_table`]).
-    fn para(&mut self, mut ppr: Ppr, content: &[Inline], above: u32, below: u32) {
+    fn para(&mut self, ppr: Ppr, content: &[Inline], above: u32, below: u32) {
+        self.para_with(ppr, above, below, |o| inlines(o, content, Fmt::default()));
+    }
+
+    /// [`Body::para`] with its runs written by `content` (a chart's drawing).
+    fn para_with(
+        &mut self,
+        mut ppr: Ppr,
+        above: u32,
+        below: u32,
+        content: impl FnOnce(&mut String),
+    ) {
         ppr.keep_next |= self.keep_with_next;
         let before = self.below.map_or(0, |b| b.max(above));
         let sp = ppr.spacing.unwrap_or_default();
@@ -236,7 +233,7 @@ impl Body<'_> {
         self.last_after = self.o[start..]
             .find(AFTER_ZERO)
             .map(|i| start + i + AFTER_ZERO.len() - 2);
-        inlines(&mut self.o, content, Fmt::default());
+        content(&mut self.o);
         self.o.push_str("</w:p>");
         self.below = Some(below);
         self.last_table = false;

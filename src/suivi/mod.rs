@@ -166,7 +166,11 @@ pub fn is_suivi_text(text: &str) -> bool {
 pub fn load(path: &Path, contrat: &Loaded) -> Result<LoadedSuivi, Failure> {
     let source = Source::read(path)?;
     let file: FichierSuivi = source.parse()?;
-    let suivi = file.suivi;
+    associer(source, file.suivi, contrat)
+}
+
+/// Matches the values of `suivi` (read from `source`) to the indicators of `contrat`.
+pub fn associer(source: Source, suivi: Suivi, contrat: &Loaded) -> Result<LoadedSuivi, Failure> {
     let all = indicateurs(&contrat.contrat);
     let mut problems: Vec<Diagnostic> = Vec::new();
     let mut error = |path: String, message: String| {
@@ -355,11 +359,12 @@ fn graphique(
     })
 }
 
+/// An objective of a review or a bilan, with its indicators' lines (`L`).
 #[derive(Debug, Clone, Serialize)]
-pub struct ObjectifRevue {
+pub struct Objectif<L> {
     pub intitule: String,
-    pub indicateurs: Vec<LigneRevue>,
-    /// The indicators of the objective that carry a comment, in order.
+    pub indicateurs: Vec<L>,
+    /// The indicators of the objective that carry a comment, in order (yearly review).
     pub commentaires: Vec<Commentaire>,
 }
 
@@ -369,10 +374,11 @@ pub struct Commentaire {
     pub commentaire: String,
 }
 
+/// An axe (sanitaire) or strategic objective (médico-social) of a review or a bilan.
 #[derive(Debug, Clone, Serialize)]
-pub struct AxeRevue {
+pub struct Axe<L> {
     pub intitule: String,
-    pub objectifs: Vec<ObjectifRevue>,
+    pub objectifs: Vec<Objectif<L>>,
 }
 
 /// The yearly review of a contract, computed: what the template prints.
@@ -380,7 +386,7 @@ pub struct AxeRevue {
 pub struct Revue {
     pub annee: i32,
     pub date_revue: Option<String>,
-    pub axes: Vec<AxeRevue>,
+    pub axes: Vec<Axe<LigneRevue>>,
     /// How many indicators have each status (`atteint`…), and how many in all.
     pub comptes: std::collections::BTreeMap<&'static str, usize>,
     pub total: usize,
@@ -390,7 +396,7 @@ pub struct Revue {
 /// Computes the review of `s` for its contract, by the rule `regle`.
 pub fn revue(contrat: &Cpom, s: &LoadedSuivi, regle: &Regle) -> Revue {
     let all = indicateurs(contrat);
-    let mut axes: Vec<AxeRevue> = Vec::new();
+    let mut axes: Vec<Axe<LigneRevue>> = Vec::new();
     let mut comptes = std::collections::BTreeMap::new();
     for key in statut::STATUTS {
         comptes.insert(*key, 0);
@@ -426,7 +432,7 @@ pub fn revue(contrat: &Cpom, s: &LoadedSuivi, regle: &Regle) -> Revue {
             ),
         };
         if axes.last().is_none_or(|a| a.intitule != i.axe) {
-            axes.push(AxeRevue {
+            axes.push(Axe {
                 intitule: i.axe.clone(),
                 objectifs: Vec::new(),
             });
@@ -437,7 +443,7 @@ pub fn revue(contrat: &Cpom, s: &LoadedSuivi, regle: &Regle) -> Revue {
             .last()
             .is_none_or(|o| o.intitule != i.objectif)
         {
-            axe.objectifs.push(ObjectifRevue {
+            axe.objectifs.push(Objectif {
                 intitule: i.objectif.clone(),
                 indicateurs: Vec::new(),
                 commentaires: Vec::new(),
@@ -477,8 +483,28 @@ pub fn render(
 ) -> Result<Vec<Rendered>, Failure> {
     let regle = Regle::load(&lib.set)?;
     let revue = revue(&contrat.contrat, s, &regle);
+    Ok(vec![document(
+        contrat,
+        ("revue", &revue),
+        REVUE_ANNUELLE,
+        stem(s.suivi.annee),
+        lib,
+        opts,
+    )?])
+}
+
+/// One document of the suivi of `contrat`: `template` with the contract's context, the sector
+/// (`secteur`) and `(name, value)`, in the formats of `opts`, as `stem`.
+fn document(
+    contrat: &Loaded,
+    (name, value): (&'static str, &impl Serialize),
+    template: &str,
+    stem: String,
+    lib: &Library,
+    opts: &Options,
+) -> Result<Rendered, Failure> {
     let mut ctx = render::context_for(contrat, lib)?;
-    ctx.insert("revue", &revue);
+    ctx.insert(name, value);
     ctx.insert(
         "secteur",
         match contrat.contrat {
@@ -486,19 +512,13 @@ pub fn render(
             Cpom::MedicoSocial(_) => "medico_social",
         },
     );
-    let doc = render::document(lib, REVUE_ANNUELLE, &ctx).map_err(|d| lib.located(d))?;
+    let doc = render::document(lib, template, &ctx).map_err(|d| lib.located(d))?;
     let style = lib.set.text(render::STYLE)?;
     let opts = Options {
         documents: None,
         ..opts.clone()
     };
-    Ok(vec![Rendered::new(
-        stem(s.suivi.annee),
-        doc,
-        lib,
-        style,
-        &opts,
-    )?])
+    Rendered::new(stem, doc, lib, style, &opts)
 }
 
 /// What a bilan covers: the mid-term review (bilan à mi-parcours: the comité de suivi of year 3
@@ -534,25 +554,13 @@ pub struct LigneBilan {
     pub graphique: Option<GraphiqueRevue>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct ObjectifBilan {
-    pub intitule: String,
-    pub indicateurs: Vec<LigneBilan>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct AxeBilan {
-    pub intitule: String,
-    pub objectifs: Vec<ObjectifBilan>,
-}
-
 /// The bilan: every year given, each indicator's values and its status at the last year.
 #[derive(Debug, Clone, Serialize)]
 pub struct Bilan {
     pub nature: NatureBilan,
     pub annees: Vec<i32>,
     pub derniere: i32,
-    pub axes: Vec<AxeBilan>,
+    pub axes: Vec<Axe<LigneBilan>>,
     /// Statuses at the last year.
     pub comptes: std::collections::BTreeMap<&'static str, usize>,
     pub total: usize,
@@ -592,12 +600,13 @@ pub fn bilan(nature: NatureBilan, revues: &[Revue]) -> Option<Bilan> {
                     graphique: i.indicateur.as_ref().and_then(|d| graphique(d, &points)),
                 });
             }
-            objectifs.push(ObjectifBilan {
+            objectifs.push(Objectif {
                 intitule: o.intitule.clone(),
                 indicateurs,
+                commentaires: Vec::new(),
             });
         }
-        axes.push(AxeBilan {
+        axes.push(Axe {
             intitule: axe.intitule.clone(),
             objectifs,
         });
@@ -647,22 +656,14 @@ pub fn render_all(
             .map(|s| revue(&contrat.contrat, s, &regle))
             .collect();
         if let Some(b) = bilan(nature, &revues) {
-            let mut ctx = render::context_for(contrat, lib)?;
-            ctx.insert("bilan", &b);
-            ctx.insert(
-                "secteur",
-                match contrat.contrat {
-                    Cpom::Sanitaire(_) => "sanitaire",
-                    Cpom::MedicoSocial(_) => "medico_social",
-                },
-            );
-            let doc = render::document(lib, BILAN, &ctx).map_err(|d| lib.located(d))?;
-            let style = lib.set.text(render::STYLE)?;
-            let opts = Options {
-                documents: None,
-                ..opts.clone()
-            };
-            out.push(Rendered::new(nature.stem().into(), doc, lib, style, &opts)?);
+            out.push(document(
+                contrat,
+                ("bilan", &b),
+                BILAN,
+                nature.stem().into(),
+                lib,
+                opts,
+            )?);
         }
     }
     Ok(out)

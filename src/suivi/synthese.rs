@@ -54,7 +54,7 @@ pub fn lire(dir: &Path, annee: Option<i32>, lib: &Library) -> Result<Campagne, F
     let mut files = Vec::new();
     yaml_files(dir, &mut files);
     let mut contrats: BTreeMap<String, Loaded> = BTreeMap::new();
-    let mut suivis: Vec<PathBuf> = Vec::new();
+    let mut suivis: Vec<(Source, super::Suivi)> = Vec::new();
     let mut echecs = Vec::new();
     for f in files {
         let source = match Source::read(&f) {
@@ -65,7 +65,10 @@ pub fn lire(dir: &Path, annee: Option<i32>, lib: &Library) -> Result<Campagne, F
             }
         };
         if super::is_suivi(&source) {
-            suivis.push(f);
+            match source.parse::<super::FichierSuivi>() {
+                Ok(file) => suivis.push((source, file.suivi)),
+                Err(e) => echecs.extend(e.0),
+            }
         } else if source.top_scalar("reference").is_some()
             && !crate::avenant::is_avenant(&source.text)
         {
@@ -78,21 +81,9 @@ pub fn lire(dir: &Path, annee: Option<i32>, lib: &Library) -> Result<Campagne, F
         }
     }
     // The year of the synthesis.
-    let mut annees: BTreeMap<i32, Vec<PathBuf>> = BTreeMap::new();
-    for f in &suivis {
-        let year = Source::read(f)
-            .ok()
-            .and_then(|s| s.parse::<super::FichierSuivi>().ok())
-            .map(|s| s.suivi.annee);
-        match year {
-            Some(y) => annees.entry(y).or_default().push(f.clone()),
-            None => {
-                // Read again for its located errors.
-                if let Err(e) = Source::read(f).and_then(|s| s.parse::<super::FichierSuivi>()) {
-                    echecs.extend(e.0);
-                }
-            }
-        }
+    let mut annees: BTreeMap<i32, Vec<(Source, super::Suivi)>> = BTreeMap::new();
+    for (source, suivi) in suivis {
+        annees.entry(suivi.annee).or_default().push((source, suivi));
     }
     let annee = match annee {
         Some(a) => a,
@@ -117,22 +108,20 @@ pub fn lire(dir: &Path, annee: Option<i32>, lib: &Library) -> Result<Campagne, F
         }
     };
     let mut revues = Vec::new();
-    for f in annees.remove(&annee).unwrap_or_default() {
-        let reference = Source::read(&f)
-            .ok()
-            .and_then(|s| s.parse::<super::FichierSuivi>().ok())
-            .map(|s| s.suivi.contrat)
-            .unwrap_or_default();
-        let Some(contrat) = contrats.get(&reference) else {
+    for (source, suivi) in annees.remove(&annee).unwrap_or_default() {
+        let Some(contrat) = contrats.get(&suivi.contrat) else {
             let mut d = Diagnostic::error(
-                f.display().to_string(),
-                format!("aucun contrat de référence `{reference}` dans le dossier"),
+                "",
+                format!(
+                    "aucun contrat de référence `{}` dans le dossier",
+                    suivi.contrat
+                ),
             );
             d.path = Some("suivi.contrat".into());
-            echecs.push(Source::read(&f).map(|s| s.locate(d.clone())).unwrap_or(d));
+            echecs.push(source.locate(d));
             continue;
         };
-        match super::load(&f, contrat) {
+        match super::associer(source, suivi, contrat) {
             Ok(s) => {
                 let revue = super::revue(&contrat.contrat, &s, &regle);
                 revues.push(RevueDuContrat {

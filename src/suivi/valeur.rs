@@ -70,29 +70,20 @@ impl Valeur {
 }
 
 /// `x` written in French: a decimal comma, at most `decimales` decimals (trailing zeros
-/// dropped), groups of three digits joined by a narrow no-break space (« 1 200 », as the
-/// typography pass writes counted numbers).
+/// dropped), groups of three digits joined by a narrow no-break space (« 1 200 », as
+/// [`crate::fr::decimal_fr`] writes them), and a true minus sign (« −2 % », a gap).
 pub fn ecrire(x: f64, decimales: usize) -> String {
     let s = format!("{:.*}", decimales, x.abs());
-    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
-    let frac = frac.trim_end_matches('0');
-    let mut grouped = String::new();
-    let n = int.len();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (n - i) % 3 == 0 && n > 3 {
-            grouped.push('\u{202f}');
-        }
-        grouped.push(c);
-    }
-    let sign = if x < 0.0 && (int != "0" || !frac.is_empty()) {
-        "−"
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.')
     } else {
-        ""
+        &s
     };
-    if frac.is_empty() {
-        format!("{sign}{grouped}")
+    let chiffres = crate::fr::decimal_fr(s).unwrap_or_else(|| s.to_string());
+    if x < 0.0 && chiffres != "0" {
+        format!("−{chiffres}")
     } else {
-        format!("{sign}{grouped},{frac}")
+        chiffres
     }
 }
 

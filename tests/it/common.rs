@@ -44,6 +44,17 @@ pub fn cpom(args: &[&str]) -> std::process::Output {
 }
 
 /// An empty folder under the test output directory.
+/// Runs the command, which must succeed (its errors shown if not); returns what it printed.
+pub fn ok(args: &[&str]) -> String {
+    let out = cpom(args);
+    assert!(
+        out.status.success(),
+        "cpom {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 pub fn fresh(name: &str) -> PathBuf {
     let d = output_dir().join(name);
     let _ = std::fs::remove_dir_all(&d);

@@ -30,16 +30,6 @@ fn contract(dir: &Path, name: &str, annexes: &str) -> PathBuf {
     path
 }
 
-fn ok(args: &[&str]) -> String {
-    let out = cpom(args);
-    assert!(
-        out.status.success(),
-        "cpom {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
 fn names(folder: &Path) -> Vec<String> {
     let mut n: Vec<String> = std::fs::read_dir(folder)
         .unwrap()

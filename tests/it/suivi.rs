@@ -107,19 +107,13 @@ fn review(contract: &str, values: &str, name: &str) -> (String, String, std::pat
     let dir = fresh(name);
     let c = root().join(contract);
     let v = root().join(values);
-    let out = cpom(&[
+    let printed = ok(&[
         "suivi",
         c.to_str().unwrap(),
         v.to_str().unwrap(),
         "-o",
         dir.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let printed = String::from_utf8(out.stdout).unwrap();
     let pdf = Path::new(printed.lines().find(|l| l.ends_with(".pdf")).unwrap()).to_path_buf();
     let docx = pdf.with_extension("docx");
     (
@@ -431,7 +425,7 @@ fn the_campaign_synthesis_is_a_workbook_and_a_summary_of_every_review() {
     assert_eq!(std::fs::read(&xlsx).unwrap(), first);
     // The same folder renders with `cpom batch`: its values files are not taken for contracts.
     let rendered = fresh("suivi-campagne-batch");
-    let b = cpom(&[
+    ok(&[
         "batch",
         input.to_str().unwrap(),
         "--format",
@@ -440,7 +434,6 @@ fn the_campaign_synthesis_is_a_workbook_and_a_summary_of_every_review() {
         "-o",
         rendered.to_str().unwrap(),
     ]);
-    assert!(b.status.success(), "{}", String::from_utf8_lossy(&b.stderr));
     assert!(rendered.join("CPOM-OCC-2019-340780477/socle.pdf").is_file());
     assert!(rendered.join("CPOM-MS-34-2019-001/contrat.pdf").is_file());
 }
@@ -451,7 +444,7 @@ fn the_mid_term_bilan_lists_every_year_and_the_status_of_the_last() {
     let c = root().join("fixtures/chu-montpellier.yaml");
     let v20 = root().join("fixtures/suivi/chu-montpellier-2020.yaml");
     let v21 = root().join("fixtures/suivi/chu-montpellier-2021.yaml");
-    let out = cpom(&[
+    ok(&[
         "suivi",
         c.to_str().unwrap(),
         v21.to_str().unwrap(),
@@ -461,11 +454,6 @@ fn the_mid_term_bilan_lists_every_year_and_the_status_of_the_last() {
         "-o",
         dir.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let folder = dir.join("CPOM-OCC-2019-340780477");
     for stem in [
         "revue-annuelle-2020",
