@@ -522,4 +522,22 @@ fn the_mid_term_bilan_lists_every_year_and_the_status_of_the_last() {
         chart.contains("<c:pt idx=\"4\"><c:v>65</c:v></c:pt>"),
         "{chart}"
     );
+    // The final report is the same document under its own title and file.
+    let fin = fresh("suivi-rapport-final");
+    ok(&[
+        "suivi",
+        c.to_str().unwrap(),
+        v20.to_str().unwrap(),
+        v21.to_str().unwrap(),
+        "--bilan",
+        "final",
+        "--format",
+        "pdf",
+        "-o",
+        fin.to_str().unwrap(),
+    ]);
+    let report = fin.join("CPOM-OCC-2019-340780477/rapport-final.pdf");
+    let text = squeeze(&pdf_body_text(&report));
+    assert!(text.contains("Rapportfinald’exécution"), "{text}");
+    assert!(!text.contains("mi-parcours"), "{text}");
 }
