@@ -80,14 +80,20 @@ enum Command {
         documents: Option<render::Selection>,
     },
     /// The yearly review of a contract (revue annuelle): from the values achieved in a year
-    /// (a `suivi:` file), each indicator's target of the year, gap and status, as PDF and DOCX
-    /// in the contract's folder (`revue-annuelle-<YEAR>.pdf`).
+    /// (a `suivi:` file, or a spreadsheet with one row per indicator), each indicator's target
+    /// of the year, gap and status, as PDF and DOCX in the contract's folder
+    /// (`revue-annuelle-<YEAR>.pdf`).
     Suivi {
         /// The contract's data file.
         contrat: PathBuf,
-        /// The values achieved (`suivi:` files, one per year).
-        #[arg(required = true)]
+        /// The values achieved, one file per year: `suivi:` YAML files, or workbooks / CSV
+        /// files with one row per indicator (as `--classeur` writes them).
+        #[arg(required_unless_present = "classeur")]
         valeurs: Vec<PathBuf>,
+        /// Write the workbook to send for the values of YEAR (`valeurs-<YEAR>.xlsx`): one row
+        /// per indicator, prefilled with its target of the year, the values to fill in.
+        #[arg(long, value_name = "YEAR")]
+        classeur: Option<i32>,
         /// Also write the bilan of all the years given: `mi-parcours` (bilan à mi-parcours)
         /// or `final` (rapport final d'exécution).
         #[arg(long, value_enum)]
@@ -375,13 +381,20 @@ fn main() -> ExitCode {
         Command::Suivi {
             contrat,
             valeurs,
+            classeur,
             bilan,
             out,
         } => {
             let opts = render_options(&out);
             run(out.templates.clone(), |lib| {
                 let dir = out.dir();
-                print_written(suivi(lib, &contrat, &valeurs, bilan, &dir, &opts))
+                if let Some(annee) = classeur
+                    && !print_written(suivi_classeur(lib, &contrat, annee, &dir))
+                {
+                    return false;
+                }
+                valeurs.is_empty()
+                    || print_written(suivi(lib, &contrat, &valeurs, bilan, &dir, &opts))
             })
         }
         Command::Synthese { dir, annee, out } => {
@@ -713,7 +726,7 @@ fn suivi(
     let mut suivis = Vec::new();
     let mut errors = Vec::new();
     for v in valeurs {
-        match cpom::suivi::load(v, &loaded) {
+        match cpom::suivi::load(v, &loaded, lib) {
             Ok(s) => suivis.push(s),
             Err(f) => errors.extend(f.0),
         }
@@ -724,6 +737,33 @@ fn suivi(
     let docs = cpom::suivi::render_all(&loaded, &suivis, bilan, lib, opts)?;
     let files: Vec<(String, Vec<u8>)> = docs.iter().flat_map(|d| d.files()).collect();
     let set = output::Set::Documents(docs.iter().map(|d| d.stem.clone()).collect());
+    cpom::batch::replace_set(out, &render::folder_name(&loaded.contrat), set, &files)
+}
+
+/// `cpom suivi --classeur YEAR`: the workbook to send for the values of a year.
+fn suivi_classeur(
+    lib: &Library,
+    contrat: &std::path::Path,
+    annee: i32,
+    out: &output::OutputDir,
+) -> Result<Vec<PathBuf>, Failure> {
+    let loaded = render::load(contrat, lib)?;
+    let periode = loaded.contrat.periode();
+    let (debut, fin) = (
+        chrono::Datelike::year(&periode.date_debut),
+        chrono::Datelike::year(&periode.date_fin),
+    );
+    if annee < debut || annee > fin {
+        return Err(cpom::diagnostic::Diagnostic::error(
+            loaded.source.name.clone(),
+            format!("l’année {annee} n’est pas une année du contrat ({debut}-{fin})"),
+        )
+        .into());
+    }
+    let bytes = cpom::suivi::tableur::modele(&loaded, annee, lib)?;
+    let stem = cpom::suivi::tableur::stem(annee);
+    let files = vec![(format!("{stem}.xlsx"), bytes)];
+    let set = output::Set::Documents(vec![stem]);
     cpom::batch::replace_set(out, &render::folder_name(&loaded.contrat), set, &files)
 }
 

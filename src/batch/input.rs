@@ -172,15 +172,7 @@ enum Cell {
 
 fn rows(path: &Path, sheet: Option<&str>, commun: Option<&Source>) -> Result<Vec<Item>, Failure> {
     let name = path.display().to_string();
-    let table: Vec<Vec<Cell>> = match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("csv") => read_csv(path)?,
-        _ => read_workbook(path, sheet)?,
-    };
+    let (skipped, table) = read_table(path, sheet)?;
     let mut it = table.into_iter();
     let header: Vec<String> = it
         .next()
@@ -197,7 +189,7 @@ fn rows(path: &Path, sheet: Option<&str>, commun: Option<&Source>) -> Result<Vec
     };
     let mut items = Vec::new();
     for (i, row) in it.enumerate() {
-        let row_no = i + 2;
+        let row_no = skipped + i + 2;
         if row.iter().all(|c| matches!(c, Cell::Empty)) {
             continue;
         }
@@ -246,6 +238,50 @@ fn rows(path: &Path, sheet: Option<&str>, commun: Option<&Source>) -> Result<Vec
         });
     }
     Ok(items)
+}
+
+/// The rows of a CSV file or of a workbook's sheet (the first when None), from the first
+/// non-empty one, and how many empty rows came before it (to report spreadsheet row numbers).
+fn read_table(path: &Path, sheet: Option<&str>) -> Result<(usize, Vec<Vec<Cell>>), Failure> {
+    let mut rows = match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("csv") => read_csv(path)?,
+        _ => read_workbook(path, sheet)?,
+    };
+    let skipped = rows
+        .iter()
+        .take_while(|r| r.iter().all(|c| matches!(c, Cell::Empty)))
+        .count();
+    rows.drain(..skipped);
+    Ok((skipped, rows))
+}
+
+/// The cells of a CSV file or of a workbook's sheet (the first when None) as text, None for an
+/// empty cell, from the first non-empty row; and how many empty rows came before it. Whole
+/// numbers print without decimals, others with a decimal point, dates as `YYYY-MM-DD`.
+pub fn table(
+    path: &Path,
+    sheet: Option<&str>,
+) -> Result<(usize, Vec<Vec<Option<String>>>), Failure> {
+    let (skipped, rows) = read_table(path, sheet)?;
+    let text = |c: Cell| match c {
+        Cell::Empty => None,
+        Cell::Text(t) | Cell::Date(t) => Some(t.trim().to_string()),
+        Cell::Int(i) => Some(i.to_string()),
+        Cell::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(format!("{}", f as i64)),
+        Cell::Float(f) => Some(f.to_string()),
+        Cell::Bool(b) => Some(if b { "oui" } else { "non" }.to_string()),
+    };
+    Ok((
+        skipped,
+        rows.into_iter()
+            .map(|r| r.into_iter().map(text).collect())
+            .collect(),
+    ))
 }
 
 fn read_csv(path: &Path) -> Result<Vec<Vec<Cell>>, Failure> {
@@ -314,10 +350,6 @@ fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Vec<Vec<Cell>>, Fai
             });
         }
         out.push(cells);
-    }
-    // The header is the first non-empty row.
-    while out.first().is_some_and(|r| r.is_empty()) {
-        out.remove(0);
     }
     Ok(out)
 }

@@ -6,8 +6,10 @@
 //! a status by the rule of `suivi/statuts.yaml` (data, which an agency adapts), and renders the
 //! revue annuelle (`suivi/revue-annuelle.md`) as PDF and DOCX like every other document.
 
+pub mod execution;
 pub mod statut;
 pub mod synthese;
+pub mod tableur;
 pub mod valeur;
 
 use std::path::Path;
@@ -49,6 +51,11 @@ pub struct Suivi {
     /// with no `valeur`, is « non renseigné ».
     #[serde(default)]
     pub valeurs: Vec<ValeurRealisee>,
+    /// The amounts paid in the year (exécution financière), per line of the Financements
+    /// annex (sanitaire) or dotation (médico-social); without them the review has no
+    /// financial part.
+    #[serde(default)]
+    pub financements: Vec<execution::MontantVerse>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -160,10 +167,15 @@ pub fn is_suivi_text(text: &str) -> bool {
     text.lines().any(|l| l.starts_with("suivi:"))
 }
 
-/// Reads the suivi file `path` of the contract `contrat`: every entry must name an indicator
-/// of the contract (unknown and ambiguous ones are located errors), the year must lie in the
+/// Reads the suivi file `path` of the contract `contrat` — a `suivi:` YAML file, or a
+/// spreadsheet with one row per indicator ([`tableur`]): every entry must name an indicator of
+/// the contract (unknown and ambiguous ones are located errors), the year must lie in the
 /// contract's period.
-pub fn load(path: &Path, contrat: &Loaded) -> Result<LoadedSuivi, Failure> {
+pub fn load(path: &Path, contrat: &Loaded, lib: &Library) -> Result<LoadedSuivi, Failure> {
+    if tableur::is_tableur(path) {
+        let (source, suivi) = tableur::lire(path, &lib.set)?;
+        return associer(source, suivi, contrat);
+    }
     let source = Source::read(path)?;
     let file: FichierSuivi = source.parse()?;
     associer(source, file.suivi, contrat)
@@ -267,6 +279,9 @@ pub fn associer(source: Source, suivi: Suivi, contrat: &Loaded) -> Result<Loaded
                 );
             }
         }
+    }
+    for (path, message) in execution::erreurs(&contrat.contrat, &suivi.financements) {
+        error(path, message);
     }
     let problems: Vec<Diagnostic> = problems.into_iter().map(|d| source.locate(d)).collect();
     if !problems.is_empty() {
@@ -391,6 +406,8 @@ pub struct Revue {
     pub comptes: std::collections::BTreeMap<&'static str, usize>,
     pub total: usize,
     pub libelles: std::collections::BTreeMap<String, String>,
+    /// The financial execution of the year, when the values file gives amounts paid.
+    pub financements: Option<execution::Execution>,
 }
 
 /// Computes the review of `s` for its contract, by the rule `regle`.
@@ -465,6 +482,7 @@ pub fn revue(contrat: &Cpom, s: &LoadedSuivi, regle: &Regle) -> Revue {
         comptes,
         total: all.len(),
         libelles: regle.libelles.clone(),
+        financements: execution::execution(contrat, s.suivi.annee, &s.suivi.financements),
     }
 }
 
