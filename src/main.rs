@@ -94,6 +94,12 @@ enum Command {
         /// per indicator, prefilled with its target of the year, the values to fill in.
         #[arg(long, value_name = "YEAR")]
         classeur: Option<i32>,
+        /// Also write the targets to renegotiate after the last year given
+        /// (`cibles-revues-<YEAR>.yaml`): the contract's data with the later targets of each
+        /// indicator « en retard » re-planned from its value to its final target; `cpom avenant
+        /// diff` turns it into the avenant.
+        #[arg(long, requires = "valeurs")]
+        cibles_revues: bool,
         /// Also write the bilan of all the years given: `mi-parcours` (bilan à mi-parcours)
         /// or `final` (rapport final d'exécution).
         #[arg(long, value_enum)]
@@ -382,6 +388,7 @@ fn main() -> ExitCode {
             contrat,
             valeurs,
             classeur,
+            cibles_revues,
             bilan,
             out,
         } => {
@@ -394,7 +401,15 @@ fn main() -> ExitCode {
                     return false;
                 }
                 valeurs.is_empty()
-                    || print_written(suivi(lib, &contrat, &valeurs, bilan, &dir, &opts))
+                    || print_written(suivi(
+                        lib,
+                        &contrat,
+                        &valeurs,
+                        bilan,
+                        cibles_revues,
+                        &dir,
+                        &opts,
+                    ))
             })
         }
         Command::Synthese { dir, annee, out } => {
@@ -719,6 +734,7 @@ fn suivi(
     contrat: &std::path::Path,
     valeurs: &[PathBuf],
     bilan: Option<cpom::suivi::NatureBilan>,
+    cibles_revues: bool,
     out: &output::OutputDir,
     opts: &Options,
 ) -> Result<Vec<PathBuf>, Failure> {
@@ -735,8 +751,28 @@ fn suivi(
         return Err(Failure(errors));
     }
     let docs = cpom::suivi::render_all(&loaded, &suivis, bilan, lib, opts)?;
-    let files: Vec<(String, Vec<u8>)> = docs.iter().flat_map(|d| d.files()).collect();
-    let set = output::Set::Documents(docs.iter().map(|d| d.stem.clone()).collect());
+    let mut files: Vec<(String, Vec<u8>)> = docs.iter().flat_map(|d| d.files()).collect();
+    let mut stems: Vec<String> = docs.iter().map(|d| d.stem.clone()).collect();
+    if cibles_revues {
+        match cpom::suivi::cibles_revues(&loaded, &suivis, lib)? {
+            Some((name, yaml)) => {
+                let written = out
+                    .root()
+                    .join(render::folder_name(&loaded.contrat))
+                    .join(&name);
+                eprintln!(
+                    "cibles à renégocier : {} ; l’avenant qui les porte : cpom avenant diff {} {} --date-signature … --date-effet …",
+                    written.display(),
+                    contrat.display(),
+                    written.display()
+                );
+                stems.push(name.trim_end_matches(".yaml").to_string());
+                files.push((name, yaml.into_bytes()));
+            }
+            None => eprintln!("aucun indicateur en retard : pas de cibles à renégocier"),
+        }
+    }
+    let set = output::Set::Documents(stems);
     cpom::batch::replace_set(out, &render::folder_name(&loaded.contrat), set, &files)
 }
 

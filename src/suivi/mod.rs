@@ -7,6 +7,7 @@
 //! revue annuelle (`suivi/revue-annuelle.md`) as PDF and DOCX like every other document.
 
 pub mod execution;
+pub mod renegociation;
 pub mod statut;
 pub mod synthese;
 pub mod tableur;
@@ -89,6 +90,8 @@ pub struct IndicateurDuContrat {
     pub echeance: Option<NaiveDate>,
     /// (year, target) milestones.
     pub cibles_intermediaires: Vec<(i32, String)>,
+    /// The stated direction, if any.
+    pub sens: Option<crate::model::annexes::orientations::Sens>,
 }
 
 /// Every indicator of a contract, in the contract's order.
@@ -113,6 +116,7 @@ pub fn indicateurs(c: &Cpom) -> Vec<IndicateurDuContrat> {
                                     .iter()
                                     .map(|c| (c.annee, c.valeur.clone()))
                                     .collect(),
+                                sens: i.sens,
                             });
                         }
                     }
@@ -138,6 +142,7 @@ pub fn indicateurs(c: &Cpom) -> Vec<IndicateurDuContrat> {
                                 .iter()
                                 .map(|j| (j.annee, j.valeur.clone()))
                                 .collect(),
+                            sens: i.sens,
                         });
                     }
                 }
@@ -685,4 +690,20 @@ pub fn render_all(
         }
     }
     Ok(out)
+}
+
+/// The targets to renegotiate after the review of the last year of `suivis`: the contract's
+/// next version (file name, YAML), or None when no indicator is « en retard ».
+pub fn cibles_revues(
+    contrat: &Loaded,
+    suivis: &[LoadedSuivi],
+    lib: &Library,
+) -> Result<Option<(String, String)>, Failure> {
+    let Some(last) = suivis.iter().max_by_key(|s| s.suivi.annee) else {
+        return Ok(None);
+    };
+    let regle = Regle::load(&lib.set)?;
+    let revue = revue(&contrat.contrat, last, &regle);
+    Ok(renegociation::version(contrat, &revue, last)?
+        .map(|yaml| (format!("{}.yaml", renegociation::stem(last.suivi.annee)), yaml)))
 }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::IndicateurDuContrat;
+use crate::model::annexes::orientations::Sens;
 use super::valeur::{self, Valeur};
 use crate::diagnostic::{Diagnostic, Failure};
 use crate::templates::TemplateSet;
@@ -179,8 +180,12 @@ pub fn calculer(
     );
     let initiale = Valeur::lire(&i.valeur_initiale).nombre();
     let finale = Valeur::lire(i.cible.as_deref().unwrap_or_default()).nombre();
-    // The direction of the target: up unless the final target is below the initial value.
-    let baisse = matches!((initiale, finale), (Some(a), Some(b)) if b < a);
+    // The direction of the target: as stated, else up unless the final target is below the
+    // initial value.
+    let baisse = match i.sens {
+        Some(s) => s == Sens::Baisse,
+        None => matches!((initiale, finale), (Some(a), Some(b)) if b < a),
+    };
     let avancement = match initiale {
         Some(a) if (cible - a).abs() > f64::EPSILON => Some((x - a) / (cible - a)),
         // No way to go (target = initial value): achieved when held.
@@ -226,6 +231,7 @@ mod tests {
             cible: Some(cible.into()),
             echeance: chrono::NaiveDate::from_ymd_opt(2023, 12, 31),
             cibles_intermediaires: inter.iter().map(|(a, v)| (*a, v.to_string())).collect(),
+            sens: None,
         }
     }
 
@@ -256,5 +262,11 @@ mod tests {
         let text = indicateur("non", "mise en place effective", &[]);
         assert_eq!(s(&text, "Oui").statut, "atteint");
         assert_eq!(s(&text, "non").statut, "en_retard");
+        // A level to hold: the stated direction decides.
+        let mut tenir = indicateur("5 %", "5 %", &[]);
+        assert_eq!(s(&tenir, "4 %").statut, "en_retard");
+        tenir.sens = Some(Sens::Baisse);
+        assert_eq!(s(&tenir, "4 %").statut, "atteint");
+        assert_eq!(s(&tenir, "6 %").statut, "en_retard");
     }
 }

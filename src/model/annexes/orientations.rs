@@ -62,6 +62,19 @@ pub struct Indicateur {
     #[serde(default)]
     #[schemars(regex(pattern = r"^(?:[0-9]{2}|2[ABab])[0-9]{7}$"))]
     pub finess_site: Option<String>,
+    /// Which way is better, for the suivi; by default it follows from the initial value and
+    /// the target (a target below the initial value reads downwards). State it when they are
+    /// equal (a level to hold) or not both numbers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sens: Option<Sens>,
+}
+
+/// The direction of an indicator: up (`hausse`) or down (`baisse`) is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Sens {
+    Hausse,
+    Baisse,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]

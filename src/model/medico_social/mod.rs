@@ -254,6 +254,9 @@ pub struct IndicateurMs {
     /// Yearly milestones (jalons) for the dialogue de gestion.
     #[serde(default)]
     pub jalons: Vec<Jalon>,
+    /// Which way is better, for the suivi (default: from the initial value and the target).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sens: Option<crate::model::annexes::orientations::Sens>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
