@@ -126,7 +126,7 @@ enum Command {
     },
     /// Print the JSON Schema of an input kind (for editor completion with yaml-language-server).
     Schema {
-        /// contrat or campagne.
+        /// contrat, medico-social, avenant, campagne or suivi.
         #[arg(default_value = "contrat")]
         kind: String,
     },

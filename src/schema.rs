@@ -6,7 +6,7 @@ use crate::batch::input::CampagneFile;
 use crate::model::Contrat;
 
 /// The input kinds, by the name `cpom schema KIND` takes and the file under `schemas/`.
-pub const KINDS: &[&str] = &["contrat", "medico-social", "avenant", "campagne"];
+pub const KINDS: &[&str] = &["contrat", "medico-social", "avenant", "campagne", "suivi"];
 
 pub fn schema(kind: &str) -> Option<serde_json::Value> {
     let s = match kind {
@@ -14,6 +14,7 @@ pub fn schema(kind: &str) -> Option<serde_json::Value> {
         "medico-social" => schemars::schema_for!(crate::model::medico_social::CpomMedicoSocial),
         "avenant" => schemars::schema_for!(crate::model::avenant::AvenantFile),
         "campagne" => schemars::schema_for!(CampagneFile),
+        "suivi" => schemars::schema_for!(crate::suivi::FichierSuivi),
         _ => return None,
     };
     serde_json::to_value(s).ok()

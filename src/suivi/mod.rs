@@ -704,6 +704,10 @@ pub fn cibles_revues(
     };
     let regle = Regle::load(&lib.set)?;
     let revue = revue(&contrat.contrat, last, &regle);
-    Ok(renegociation::version(contrat, &revue, last)?
-        .map(|yaml| (format!("{}.yaml", renegociation::stem(last.suivi.annee)), yaml)))
+    Ok(renegociation::version(contrat, &revue, last)?.map(|yaml| {
+        (
+            format!("{}.yaml", renegociation::stem(last.suivi.annee)),
+            yaml,
+        )
+    }))
 }

@@ -150,7 +150,11 @@ pub fn cibles_revues(c: &Cpom, revue: &Revue, s: &LoadedSuivi) -> Vec<(usize, Ci
 
 /// The contract's data as written, with the re-planned targets of `revue` (none: None), as a
 /// YAML file.
-pub fn version(contrat: &Loaded, revue: &Revue, s: &LoadedSuivi) -> Result<Option<String>, Failure> {
+pub fn version(
+    contrat: &Loaded,
+    revue: &Revue,
+    s: &LoadedSuivi,
+) -> Result<Option<String>, Failure> {
     let revues = cibles_revues(&contrat.contrat, revue, s);
     if revues.is_empty() {
         return Ok(None);
@@ -166,7 +170,10 @@ pub fn version(contrat: &Loaded, revue: &Revue, s: &LoadedSuivi) -> Result<Optio
         let Some(Value::Mapping(ind)) = at(&mut data, path) else {
             return Err(Diagnostic::error(
                 contrat.source.name.clone(),
-                format!("l’indicateur « {} » est introuvable dans le fichier", r.libelle),
+                format!(
+                    "l’indicateur « {} » est introuvable dans le fichier",
+                    r.libelle
+                ),
             )
             .into());
         };
@@ -192,6 +199,10 @@ pub fn version(contrat: &Loaded, revue: &Revue, s: &LoadedSuivi) -> Result<Optio
         ind.insert((*key).into(), Value::Sequence(cibles));
     }
     serde_yaml::to_string(&data).map(Some).map_err(|e| {
-        Diagnostic::error(contrat.source.name.clone(), format!("écriture impossible : {e}")).into()
+        Diagnostic::error(
+            contrat.source.name.clone(),
+            format!("écriture impossible : {e}"),
+        )
+        .into()
     })
 }

@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::IndicateurDuContrat;
-use crate::model::annexes::orientations::Sens;
 use super::valeur::{self, Valeur};
 use crate::diagnostic::{Diagnostic, Failure};
+use crate::model::annexes::orientations::Sens;
 use crate::templates::TemplateSet;
 
 /// The rule's file.

@@ -541,3 +541,276 @@ fn the_mid_term_bilan_lists_every_year_and_the_status_of_the_last() {
     assert!(text.contains("Rapportfinald’exécution"), "{text}");
     assert!(!text.contains("mi-parcours"), "{text}");
 }
+
+#[test]
+fn the_review_sets_the_amounts_paid_against_those_foreseen() {
+    let (pdf, docx, _) = review(
+        "fixtures/chu-montpellier.yaml",
+        "fixtures/suivi/chu-montpellier-2020.yaml",
+        "suivi-execution",
+    );
+    let data: serde_yaml::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(root().join("fixtures/chu-montpellier.yaml")).unwrap(),
+    )
+    .unwrap();
+    let vals: serde_yaml::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(root().join("fixtures/suivi/chu-montpellier-2020.yaml")).unwrap(),
+    )
+    .unwrap();
+    let paid = vals["suivi"]["financements"].as_sequence().unwrap();
+    let (mut prevu, mut verse, mut prevu_paye, mut missing) = (0, 0, 0, 0);
+    for l in data["annexes"]["financements"]["lignes"]
+        .as_sequence()
+        .unwrap()
+    {
+        let Some(p) = l["montants"].get(2020).map(cents) else {
+            continue;
+        };
+        prevu += p;
+        let intitule = l["intitule"].as_str().unwrap();
+        match paid
+            .iter()
+            .find(|v| v["intitule"].as_str() == Some(intitule))
+        {
+            Some(v) => {
+                let v = cents(&v["verse"]);
+                verse += v;
+                prevu_paye += p;
+                if v != p {
+                    let gap = euros((v - p).abs());
+                    let row = format!("{intitule} {} {}", euros(p), euros(v));
+                    for text in [&pdf, &docx] {
+                        let at = text.find(&squeeze(&row)).unwrap_or_else(|| panic!("{row}"));
+                        assert!(text[at..].starts_with(&squeeze(&row)));
+                        assert!(text[at..at + 200].contains(&squeeze(&gap)), "{row} {gap}");
+                    }
+                }
+            }
+            None => {
+                missing += 1;
+                let row = format!("{intitule} {} non renseigné", euros(p));
+                assert!(
+                    pdf.contains(&squeeze(&row)) && docx.contains(&squeeze(&row)),
+                    "{row}"
+                );
+            }
+        }
+    }
+    assert_eq!(missing, 2);
+    let total = squeeze(&format!("Total {} {}", euros(prevu), euros(verse)));
+    let gap = squeeze(&euros((verse - prevu_paye).abs()));
+    for text in [&pdf, &docx] {
+        let at = text
+            .find(&total)
+            .unwrap_or_else(|| panic!("{total} in {text}"));
+        assert!(
+            text[at..at + total.len() + 40].contains(&gap),
+            "total gap {gap}"
+        );
+        assert!(text.contains(&squeeze(
+            "2 lignes prévues n’ont pas de montant versé renseigné"
+        )));
+        assert!(text.contains(&squeeze("versement au prorata")));
+    }
+}
+
+#[test]
+fn the_values_workbook_goes_out_prefilled_and_comes_back_as_the_same_review() {
+    use calamine::{Reader, open_workbook_auto};
+    let dir = fresh("suivi-classeur");
+    let c = root().join("fixtures/chu-montpellier.yaml");
+    let printed = ok(&[
+        "suivi",
+        c.to_str().unwrap(),
+        "--classeur",
+        "2020",
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    let xlsx = Path::new(printed.lines().next().unwrap()).to_path_buf();
+    assert!(xlsx.ends_with("valeurs-2020.xlsx"), "{printed}");
+    let mut wb = open_workbook_auto(&xlsx).unwrap();
+    let range = wb.worksheet_range("Valeurs").unwrap();
+    let rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(rows[0][4], "Indicateur");
+    assert_eq!(rows[0][7], "Valeur réalisée");
+    let vals: serde_yaml::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(root().join("fixtures/suivi/chu-montpellier-2020.yaml")).unwrap(),
+    )
+    .unwrap();
+    // The establishment's answer, as a CSV of the same columns: each value of the YAML file.
+    let mut csv =
+        String::from("Contrat,Année,Axe,Objectif,Indicateur,Valeur réalisée,Commentaire\n");
+    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    for r in &rows[1..] {
+        assert_eq!(r[0], "CPOM-OCC-2019-340780477");
+        let v = vals["suivi"]["valeurs"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .find(|v| v["libelle"].as_str() == Some(&r[4]));
+        let get = |k: &str| v.and_then(|v| v[k].as_str()).unwrap_or_default();
+        csv.push_str(&format!(
+            "{},{},{},{},{},{},{}\n",
+            q(&r[0]),
+            r[1],
+            q(&r[2]),
+            q(&r[3]),
+            q(&r[4]),
+            q(get("valeur")),
+            q(get("commentaire"))
+        ));
+    }
+    let answer = dir.join("reponse.csv");
+    std::fs::write(&answer, csv).unwrap();
+    let mut yaml = vals.clone();
+    let m = yaml["suivi"].as_mapping_mut().unwrap();
+    m.remove("date_revue");
+    m.remove("financements");
+    let same = dir.join("memes-valeurs.yaml");
+    std::fs::write(&same, serde_yaml::to_string(&yaml).unwrap()).unwrap();
+    let text = |values: &Path, out: &str| {
+        let o = dir.join(out);
+        let printed = ok(&[
+            "suivi",
+            c.to_str().unwrap(),
+            values.to_str().unwrap(),
+            "-o",
+            o.to_str().unwrap(),
+        ]);
+        pdf_body_text(Path::new(
+            printed.lines().find(|l| l.ends_with(".pdf")).unwrap(),
+        ))
+    };
+    assert_eq!(text(&answer, "csv"), text(&same, "yaml"));
+    // A bad cell is reported at its row and column.
+    let bad = dir.join("faux.csv");
+    let mut lines: Vec<String> = std::fs::read_to_string(&answer)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    lines[3] = lines[3].replacen(",2020,", ",2021,", 1);
+    lines[0] = lines[0].replace("Commentaire", "Remarque");
+    std::fs::write(&bad, lines.join("\n")).unwrap();
+    let out = cpom(&["suivi", c.to_str().unwrap(), bad.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("faux.csv:1:7: error: colonne inconnue « Remarque »"),
+        "{err}"
+    );
+    lines[0] = lines[0].replace("Remarque", "Commentaire");
+    std::fs::write(&bad, lines.join("\n")).unwrap();
+    let out = cpom(&["suivi", c.to_str().unwrap(), bad.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("faux.csv:4:2: error: « Année » vaut « 2021 »"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_targets_of_indicators_en_retard_are_replanned_into_an_avenant() {
+    let dir = fresh("suivi-cibles-revues");
+    let c = root().join("fixtures/chu-montpellier.yaml");
+    let v = root().join("fixtures/suivi/chu-montpellier-2020.yaml");
+    let printed = ok(&[
+        "suivi",
+        c.to_str().unwrap(),
+        v.to_str().unwrap(),
+        "--cibles-revues",
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    let version = Path::new(printed.lines().find(|l| l.ends_with(".yaml")).unwrap()).to_path_buf();
+    assert!(version.ends_with("cibles-revues-2020.yaml"));
+    let old: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(&c).unwrap()).unwrap();
+    let new: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(&version).unwrap()).unwrap();
+    // « Évaluation du risque d’escarre »: 66 % achieved for 69 % in 2020 (en retard), final
+    // 77 % at the end of 2023: 2021 and 2022 on the line from 66 to 77.
+    let mut changed = Vec::new();
+    for (a, b) in old["annexes"]["orientations_strategiques"]["axes"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .zip(
+            new["annexes"]["orientations_strategiques"]["axes"]
+                .as_sequence()
+                .unwrap(),
+        )
+    {
+        for (o, p) in a["objectifs"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .zip(b["objectifs"].as_sequence().unwrap())
+        {
+            for (i, j) in o["indicateurs"]
+                .as_sequence()
+                .unwrap()
+                .iter()
+                .zip(p["indicateurs"].as_sequence().unwrap())
+            {
+                if i != j {
+                    changed.push((i.clone(), j.clone()));
+                }
+            }
+        }
+    }
+    assert_eq!(changed.len(), 1);
+    let (i, j) = &changed[0];
+    assert_eq!(
+        i["libelle"].as_str(),
+        Some("Évaluation du risque d’escarre")
+    );
+    let fin = number(i["cible"].as_str().unwrap()).unwrap();
+    let planned: Vec<(i64, String)> = j["cibles_intermediaires"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["annee"].as_i64().unwrap(),
+                c["valeur"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let at = |y: i64| {
+        format!("{:.1} %", 66.0 + (fin - 66.0) * (y - 2020) as f64 / 3.0).replace('.', ",")
+    };
+    assert_eq!(planned[0], (2020, "69 %".to_string()));
+    assert_eq!(planned[1..], [(2021, at(2021)), (2022, at(2022))]);
+    let mut rest = (old.clone(), new.clone());
+    rest.0.as_mapping_mut().unwrap().remove("annexes");
+    rest.1.as_mapping_mut().unwrap().remove("annexes");
+    assert_eq!(rest.0, rest.1);
+    // cpom avenant diff turns it into the avenant.
+    let av = dir.join("avenant");
+    let printed = ok(&[
+        "avenant",
+        "diff",
+        c.to_str().unwrap(),
+        version.to_str().unwrap(),
+        "--date-signature",
+        "2021-06-30",
+        "--date-effet",
+        "2021-07-01",
+        "-o",
+        av.to_str().unwrap(),
+    ]);
+    let pdf = Path::new(
+        printed
+            .lines()
+            .find(|l| l.ends_with("orientations-strategiques.pdf"))
+            .unwrap(),
+    )
+    .to_path_buf();
+    let text = squeeze(&pdf_body_text(&pdf));
+    assert!(text.contains(&squeeze(&at(2021))), "{text}");
+}
