@@ -27,7 +27,7 @@ fn main() {
     let mut pages = 0;
     for _ in 0..n {
         let t = Instant::now();
-        let s = cpom::suivi::load(&valeurs, &contrat).expect("values");
+        let s = cpom::suivi::load(&valeurs, &contrat, &lib).expect("values");
         let docs = cpom::suivi::render(&contrat, &s, &lib, &opts).expect("review");
         times.push(t.elapsed().as_secs_f64() * 1000.0);
         pages = docs[0].pdf.as_ref().map_or(0, |p| p.pages);
