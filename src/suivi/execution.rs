@@ -198,7 +198,7 @@ pub struct LigneExecution {
     /// Sanitaire: the line's intitulé; médico-social: the ESSMS's name.
     pub intitule: String,
     pub etablissement: Option<String>,
-    pub section: Option<&'static str>,
+    pub section: Option<Section>,
     pub prevu: Option<i64>,
     pub verse: Option<i64>,
     /// Paid minus foreseen.
@@ -253,7 +253,7 @@ pub fn execution(c: &Cpom, annee: i32, versements: &[MontantVerse]) -> Option<Ex
             nature: l.nature,
             intitule: l.intitule.clone(),
             etablissement: l.etablissement.map(str::to_string),
-            section: l.section.map(section_code),
+            section: l.section,
             prevu,
             verse,
             ecart: verse.map(|v| v - prevu.unwrap_or(0)),
